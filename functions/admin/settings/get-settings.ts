@@ -1,0 +1,6 @@
+import { routes } from '../../../infra/routes';
+import { endpoint } from '../../../shared/http/endpoint';
+import { ok } from '../../../shared/http/types';
+import { getSettings } from '../../../shared/domain/settings';
+
+export const handler = endpoint(routes.getSettings, ({ principal }) => ok(getSettings(principal)));

@@ -1,0 +1,6 @@
+import { routes } from '../../infra/routes';
+import { endpoint } from '../../shared/http/endpoint';
+import { ok } from '../../shared/http/types';
+import { signIn } from '../../shared/domain/sessions';
+
+export const handler = endpoint(routes.signIn, async ({ body }) => ok(await signIn(body)));

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startLocalStack } from './stack';
+import { demoTenant, seedDemoTenant } from './seed';
+
+/**
+ * `npm start`: the whole API on this machine. Settings: PORT (3000), OPERATOR_KEY
+ * (generated on first start and kept), DATA_DIR (.local-data; data survives restarts).
+ * `--in-memory --json` is how the tests start it: nothing kept, one JSON line when ready.
+ */
+const args = new Set(process.argv.slice(2));
+const inMemory = args.has('--in-memory');
+const printJson = args.has('--json');
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = inMemory ? undefined : resolve(process.env.DATA_DIR ?? join(__dirname, '..', '..', '.local-data'));
+
+/** A value generated once and kept in the data directory, so that it survives restarts. */
+function kept(name: string, make: () => string): string {
+  if (!dataDir) return make();
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, name);
+  if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  const operatorKey = process.env.OPERATOR_KEY ?? kept('operator-key', () => randomBytes(24).toString('base64url'));
+  const demoPassword = kept('demo-admin-password', () => `demo-${randomBytes(9).toString('base64url')}`);
+  const stack = await startLocalStack({
+    port,
+    operatorKey,
+    ...(dataDir ? { dataDir } : {}),
+    ...(process.env.BCRYPT_COST ? { bcryptCost: Number(process.env.BCRYPT_COST) } : {}),
+    ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping the local stack\n`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Whatever ends this process, the java child goes with it.
+  process.on('exit', () => {
+    try {
+      process.kill(stack.pids.dynamoDb, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+
+  await seedDemoTenant(stack.url, operatorKey, demoPassword);
+  if (printJson) {
+    process.stdout.write(`${JSON.stringify({ ready: true, url: stack.url, operatorKey, demoAdmin: { email: demoTenant.adminEmail, password: demoPassword }, dynamoDbEndpoint: stack.endpoints.dynamoDb, s3Endpoint: stack.endpoints.s3, pid: process.pid })}\n`);
+    return;
+  }
+  const url = stack.url.replace('127.0.0.1', 'localhost');
+  process.stdout.write(
+    [
+      '',
+      'emailless local stack is running',
+      `  API URL        ${url}   (OpenAPI: ${url}/v1/openapi.json)`,
+      `  Operator key   ${operatorKey}   (send as x-operator-key)`,
+      `  Demo tenant    ${demoTenant.name} (${demoTenant.domain})`,
+      `  Demo admin     ${demoTenant.adminEmail} / ${demoPassword}`,
+      `  Data           ${dataDir}`,
+      '  Stop with Ctrl-C.',
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

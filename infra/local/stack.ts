@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTable, startDynamoDbLocal } from './dynamodb';
+import { startLocalS3 } from './s3';
+import { startGateway } from './gateway';
+
+export interface LocalStackOptions {
+  port: number;
+  operatorKey: string;
+  /** Where data persists across restarts; without it everything lives in memory (tests). */
+  dataDir?: string;
+  bcryptCost?: number;
+  logLevel?: string;
+  tableName?: string;
+  bucketName?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  pids: { dynamoDb: number };
+  endpoints: { dynamoDb: string; s3: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * DynamoDB Local, s3rver and the gateway, wired as the CDK stack wires the real services.
+ * The handlers read their configuration from the environment, exactly as on Lambda.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const tableName = options.tableName ?? 'emailless';
+  const bucketName = options.bucketName ?? 'emailless-files';
+  const s3Directory = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'emailless-s3-'));
+
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.stop().catch(() => undefined);
+    if (!options.dataDir) rmSync(s3Directory, { recursive: true, force: true });
+  };
+  try {
+    const dynamoDb = await startDynamoDbLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {});
+    started.push(dynamoDb);
+    const s3 = await startLocalS3({ directory: s3Directory, bucketName });
+    started.push(s3);
+    await ensureTable(dynamoDb.endpoint, tableName);
+
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      BUCKET_NAME: bucketName,
+      DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      OPERATOR_KEY: options.operatorKey,
+      BCRYPT_COST: String(options.bcryptCost ?? 10),
+      LOG_LEVEL: options.logLevel ?? 'info',
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    const gateway = await startGateway({ port: options.port });
+    started.push(gateway);
+    return { url: gateway.url, pids: { dynamoDb: dynamoDb.pid }, endpoints: { dynamoDb: dynamoDb.endpoint, s3: s3.endpoint }, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+import { compare, hash } from 'bcryptjs';
+import { DomainError } from '../domain/errors';
+
+export const passwordRules = {
+  minCharacters: 8,
+  /** bcrypt reads only the first 72 bytes; longer passwords are refused, never truncated. */
+  maxBytes: 72,
+} as const;
+
+/** The password as it will be hashed: Unicode NFKC, so that look-alike forms of one password match. */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+/** The policy for a password someone chooses: length only, no composition rules. */
+export function checkPasswordPolicy(password: string): string {
+  const normalized = normalizePassword(password);
+  if ([...normalized].length < passwordRules.minCharacters) {
+    throw new DomainError('password_too_short', `A password has at least ${passwordRules.minCharacters} characters.`, {
+      errors: [{ path: 'password', message: `at least ${passwordRules.minCharacters} characters` }],
+    });
+  }
+  if (Buffer.byteLength(normalized, 'utf8') > passwordRules.maxBytes) {
+    throw new DomainError('password_too_long', `A password has at most ${passwordRules.maxBytes} bytes of UTF-8 (about ${passwordRules.maxBytes} letters, fewer with accents or emoji).`, {
+      errors: [{ path: 'password', message: `at most ${passwordRules.maxBytes} bytes` }],
+    });
+  }
+  return normalized;
+}
+
+export function hashPassword(normalizedPassword: string, cost: number): Promise<string> {
+  return hash(normalizedPassword, cost);
+}
+
+/** Compares a typed password with a stored hash; a password past bcrypt's limit never matches. */
+export function verifyPassword(password: string, passwordHash: string): Promise<boolean> {
+  const normalized = normalizePassword(password);
+  if (Buffer.byteLength(normalized, 'utf8') > passwordRules.maxBytes) return compare('', passwordHash).then(() => false);
+  return compare(normalized, passwordHash);
+}
+
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * A hash of the configured cost to compare against when no user matched, so that an
+ * unknown identifier takes as long to refuse as a wrong password.
+ */
+export function decoyPasswordHash(cost: number): Promise<string> {
+  decoyHash ??= hash('decoy password never used', cost);
+  return decoyHash;
+}

@@ -1,0 +1,21 @@
+import { keys } from './keys';
+import { newId } from '../auth/tokens';
+
+export interface AuditEntry {
+  at: string;
+  actor: { userId?: string; kind: 'user' | 'operator' | 'system' };
+  action: string;
+  target: { type: string; id: string };
+  /** Facts about the action, never a secret. */
+  details?: Record<string, unknown>;
+}
+
+/** An audit item to put in the same transaction as the change it records. */
+export function auditPut(tableName: string, tenantId: string, entry: AuditEntry) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.audit(tenantId, entry.at, newId()), type: 'audit', ...entry },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { keys } from './keys';
+import { failedConditions } from './errors';
+import { auditPut, type AuditEntry } from './audit';
+import type { UserRecord } from './users';
+import type { Settings } from '../schemas/settings';
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+  domain: string;
+  settings: Settings;
+  createdAt: string;
+}
+
+export type CreateTenantOutcome = 'created' | 'domain_taken' | 'email_taken';
+
+/**
+ * Creates the tenant, its domain claim, the admin's email claim and the admin in one
+ * transaction: either all exist afterwards or none.
+ */
+export async function putTenantWithAdmin(tenant: TenantRecord, admin: UserRecord & { email: string }): Promise<CreateTenantOutcome> {
+  const absent = 'attribute_not_exists(pk)';
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: { ...keys.domainClaim(tenant.domain), type: 'domainClaim', tenantId: tenant.id }, ConditionExpression: absent } },
+          { Put: { TableName: tableName, Item: { ...keys.emailClaim(admin.email), type: 'emailClaim', tenantId: tenant.id, userId: admin.id }, ConditionExpression: absent } },
+          { Put: { TableName: tableName, Item: { ...keys.tenant(tenant.id), type: 'tenant', ...tenant }, ConditionExpression: absent } },
+          { Put: { TableName: tableName, Item: { ...keys.user(tenant.id, admin.id), type: 'user', ...admin }, ConditionExpression: absent } },
+        ],
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (failed?.includes(0)) return 'domain_taken';
+    if (failed?.includes(1)) return 'email_taken';
+    throw error;
+  }
+}
+
+export async function getTenant(tenantId: string): Promise<TenantRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId) }));
+  return Item ? toTenantRecord(Item) : undefined;
+}
+
+/**
+ * Sets only the fields named in the patch (two admins changing different settings at once
+ * both win) and writes the audit entry in the same transaction. Answers the settings after.
+ */
+export async function patchSettings(tenantId: string, patch: Partial<Settings>, audit: AuditEntry): Promise<Settings> {
+  const fields = Object.entries(patch);
+  await db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.tenant(tenantId),
+            UpdateExpression: `SET ${fields.map((_, index) => `settings.#f${index} = :v${index}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
+            ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], index) => [`:v${index}`, value])),
+          },
+        },
+        auditPut(tableName, tenantId, audit),
+      ],
+    }),
+  );
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId), ConsistentRead: true }));
+  return (Item as { settings: Settings }).settings;
+}
+
+export function toTenantRecord(item: Record<string, unknown>): TenantRecord {
+  const { id, name, domain, settings, createdAt } = item as unknown as TenantRecord;
+  return { id, name, domain, settings, createdAt };
+}

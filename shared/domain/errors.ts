@@ -1,0 +1,53 @@
+/**
+ * Every error the API can answer with, by its stable machine code. This table is the one
+ * place that maps a domain failure to an HTTP status; the OpenAPI document lists it too.
+ */
+export const problemCatalog = {
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  malformed_json: { status: 400, title: 'The body is not valid JSON' },
+  authentication_required: { status: 401, title: 'Sign in first' },
+  invalid_token: { status: 401, title: 'The token is not valid' },
+  invalid_operator_key: { status: 401, title: 'The operator key is missing or wrong' },
+  invalid_credentials: { status: 401, title: 'Wrong identifier or password' },
+  forbidden: { status: 403, title: 'Your role does not allow this' },
+  feature_disabled: { status: 403, title: 'Sign-in without email is switched off for this organisation' },
+  password_change_required: { status: 403, title: 'Choose a new password first' },
+  not_found: { status: 404, title: 'Not found' },
+  route_not_found: { status: 404, title: 'No such route' },
+  method_not_allowed: { status: 405, title: 'Method not allowed on this route' },
+  not_acceptable: { status: 406, title: 'Not acceptable' },
+  domain_taken: { status: 409, title: 'The domain belongs to another organisation' },
+  email_taken: { status: 409, title: 'The email address is already in use' },
+  payload_too_large: { status: 413, title: 'The body is too large' },
+  unsupported_media_type: { status: 415, title: 'Send application/json' },
+  password_too_short: { status: 422, title: 'The password is too short' },
+  password_too_long: { status: 422, title: 'The password is too long' },
+  too_many_attempts: { status: 429, title: 'Too many attempts; wait and try again' },
+  internal_error: { status: 500, title: 'Something went wrong on our side' },
+  service_unavailable: { status: 503, title: 'The service is busy; try again shortly' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problemCatalog;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** A failure the caller can act on; mapped to a problem document by shared/http. */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; [field: string]: unknown } = {},
+  ) {
+    super(`${code}: ${detail}`);
+  }
+
+  get status(): number {
+    return problemCatalog[this.code].status;
+  }
+}
+
+export const notFound = (what: string) => new DomainError('not_found', `${what} was not found.`);

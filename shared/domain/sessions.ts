@@ -1,0 +1,78 @@
+import { config } from '../config';
+import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
+import { newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
+import { deleteSession, loadSessionContext, putSession } from '../db/sessions';
+import { findEmailClaim, getUser, type UserRecord } from '../db/users';
+import { getTenant, type TenantRecord } from '../db/tenants';
+import type { SignInInput } from '../schemas/auth';
+import { DomainError } from './errors';
+import { signInIdentifierOf, type Principal } from './principal';
+
+const invalidCredentials = () => new DomainError('invalid_credentials', 'The identifier or the password is wrong.');
+
+interface Account {
+  user: UserRecord;
+  tenant: TenantRecord;
+}
+
+async function findAccountByEmail(email: string): Promise<Account | undefined> {
+  const claim = await findEmailClaim(email.toLowerCase());
+  if (!claim) return undefined;
+  const [user, tenant] = await Promise.all([getUser(claim.tenantId, claim.userId), getTenant(claim.tenantId)]);
+  return user && tenant ? { user, tenant } : undefined;
+}
+
+/**
+ * Signs in with an email and a password. Whatever is wrong, the answer is the same and
+ * takes about as long: an unknown identifier is checked against a decoy hash.
+ */
+export async function signIn(input: SignInInput) {
+  const account = input.identifier.includes('@') ? await findAccountByEmail(input.identifier) : undefined;
+  const passwordHash = account?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST));
+  const matches = await verifyPassword(input.password, passwordHash);
+  if (!account || !matches) throw invalidCredentials();
+  return openSession(account);
+}
+
+export async function openSession({ user, tenant }: Account) {
+  const token = newSessionToken(tenant.id, user.id);
+  const expiresAt = new Date(Date.now() + config.SESSION_TTL_MINUTES * 60_000).toISOString();
+  const outcome = await putSession(sha256Hex(token), { tenantId: tenant.id, userId: user.id, sessionVersion: user.sessionVersion, expiresAt });
+  // The password changed between the check and now: the old password no longer opens a session.
+  if (outcome === 'stale') throw invalidCredentials();
+  return { token, expiresAt, user: sessionUserOf(user, tenant) };
+}
+
+export function sessionUserOf(user: UserRecord, tenant: TenantRecord) {
+  return {
+    id: user.id,
+    ...(user.uid !== undefined ? { uid: user.uid } : {}),
+    ...(user.email !== undefined ? { email: user.email } : {}),
+    signInIdentifier: signInIdentifierOf(user, tenant.domain),
+    role: user.role,
+    organization: { id: tenant.id, name: tenant.name, domain: tenant.domain },
+    mustChangePassword: user.mustChangePassword,
+  };
+}
+
+/** Resolves a bearer token to its user, or refuses it. One read. */
+export async function authenticate(token: string): Promise<Principal> {
+  const subject = parseSessionToken(token);
+  if (!subject) throw new DomainError('invalid_token', 'The token is malformed.');
+  const tokenHash = sha256Hex(token);
+  const { session, user, tenant } = await loadSessionContext(tokenHash, subject.tenantId, subject.userId);
+  const valid =
+    session !== undefined &&
+    user !== undefined &&
+    tenant !== undefined &&
+    session.tenantId === subject.tenantId &&
+    session.userId === subject.userId &&
+    session.sessionVersion === user.sessionVersion &&
+    Date.parse(session.expiresAt) > Date.now();
+  if (!valid) throw new DomainError('invalid_token', 'The token has expired or was signed out.');
+  return { kind: 'user', user, tenant, tokenHash };
+}
+
+export async function signOut(principal: Principal): Promise<void> {
+  await deleteSession(principal.tokenHash);
+}

@@ -1,0 +1,34 @@
+import { config } from '../config';
+import { checkPasswordPolicy, hashPassword } from '../auth/passwords';
+import { newId } from '../auth/tokens';
+import { putTenantWithAdmin, type TenantRecord } from '../db/tenants';
+import type { UserRecord } from '../db/users';
+import type { CreateTenantInput } from '../schemas/tenants';
+import { DomainError } from './errors';
+
+export const defaultSettings = { signInWithoutEmail: false, accessCodeTtlDays: 30 } as const;
+
+export async function createTenant(input: CreateTenantInput) {
+  const password = checkPasswordPolicy(input.admin.password);
+  const now = new Date().toISOString();
+  const tenant: TenantRecord = { id: newId(), name: input.name, domain: input.domain, settings: { ...defaultSettings }, createdAt: now };
+  const admin: UserRecord & { email: string } = {
+    id: newId(),
+    tenantId: tenant.id,
+    role: 'admin',
+    email: input.admin.email,
+    passwordHash: await hashPassword(password, config.BCRYPT_COST),
+    groupIds: [],
+    mustChangePassword: false,
+    sessionVersion: 1,
+    status: 'active',
+    createdAt: now,
+  };
+  const outcome = await putTenantWithAdmin(tenant, admin);
+  if (outcome === 'domain_taken') throw new DomainError('domain_taken', `The domain ${tenant.domain} belongs to another organisation.`);
+  if (outcome === 'email_taken') throw new DomainError('email_taken', 'That email address is already in use.');
+  return {
+    tenant: { id: tenant.id, name: tenant.name, domain: tenant.domain, settings: tenant.settings },
+    admin: { id: admin.id, email: admin.email },
+  };
+}

@@ -1,0 +1,129 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { isOperatorKey } from '../auth/operator-key';
+import { DomainError } from '../domain/errors';
+import type { Principal } from '../domain/principal';
+import { authenticate } from '../domain/sessions';
+import { log } from './logger';
+import { header, parseBody, parseQuery } from './parse';
+import { classifyError } from './problems';
+import type { RouteSpec } from './route-spec';
+import type { HttpEvent, HttpResult, Reply } from './types';
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ApiRequest<R extends RouteSpec> {
+  body: Parsed<R['body']>;
+  query: Parsed<R['query']>;
+  params: Record<string, string>;
+  principal: R['access'] extends 'user' | 'admin' ? Principal : undefined;
+  requestId: string;
+  clientIp: string;
+}
+
+interface Internal extends Record<string, unknown> {
+  startedAt: number;
+  requestId: string;
+}
+
+/** The caller of each request in flight, for the access log line. */
+const callers = new WeakMap<HttpEvent, Principal>();
+
+const baseHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+
+/** Who is calling: refuses a missing or bad credential, a wrong role, or a pending password change. */
+async function admit(route: RouteSpec, event: HttpEvent): Promise<Principal | undefined> {
+  if (route.access === 'public') return undefined;
+  if (route.access === 'operator') {
+    if (!(await isOperatorKey(header(event, 'x-operator-key')))) {
+      throw new DomainError('invalid_operator_key', 'Send the operator key in the x-operator-key header.');
+    }
+    return undefined;
+  }
+  const authorization = header(event, 'authorization');
+  if (!authorization) throw new DomainError('authentication_required', 'Send Authorization: Bearer <token>; a token comes from sign-in or sign-up.');
+  const [scheme, token, ...rest] = authorization.trim().split(/\s+/);
+  if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
+    throw new DomainError('invalid_token', 'The Authorization header must be "Bearer <token>".');
+  }
+  const principal = await authenticate(token);
+  if (principal.user.mustChangePassword && !route.allowedWhilePasswordChangeRequired) {
+    throw new DomainError('password_change_required', 'Choose a new password with PUT /v1/me/password first.');
+  }
+  if (route.access === 'admin' && principal.user.role !== 'admin') {
+    throw new DomainError('forbidden', 'Only an admin of the organisation may do this.');
+  }
+  return principal;
+}
+
+/** Request id, access log line and problem documents for every error: the outermost layer. */
+function answers(route: RouteSpec): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
+  const finish = (request: { internal: Internal; response: HttpResult | null | undefined; event: HttpEvent }) => {
+    const response = request.response!;
+    response.headers = { ...baseHeaders, ...response.headers, 'x-request-id': request.internal.requestId };
+    log('info', 'request', {
+      requestId: request.internal.requestId,
+      route: `${route.method} ${route.path}`,
+      status: response.statusCode,
+      durationMs: Date.now() - request.internal.startedAt,
+      tenantId: callers.get(request.event)?.tenant.id,
+      userId: callers.get(request.event)?.user.id,
+    });
+  };
+  return {
+    before: (request) => {
+      request.internal.startedAt = Date.now();
+      request.internal.requestId = request.event.requestContext?.requestId ?? 'unknown';
+    },
+    after: finish,
+    onError: (request) => {
+      const { result, unexpected } = classifyError(request.error);
+      const body = JSON.parse(result.body as string) as Record<string, unknown>;
+      result.body = JSON.stringify({ ...body, requestId: request.internal.requestId });
+      if (unexpected) {
+        const error = request.error;
+        log('error', 'request failed', { requestId: request.internal.requestId, errorName: error?.name, errorMessage: error?.message, stack: error?.stack });
+      }
+      request.response = result;
+      finish(request);
+    },
+  };
+}
+
+function toResult(reply: Reply): HttpResult {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.body === undefined) return { statusCode: reply.status, headers };
+  if (Buffer.isBuffer(reply.body)) {
+    headers['content-type'] = reply.contentType ?? 'application/octet-stream';
+    return { statusCode: reply.status, headers, body: reply.body.toString('base64'), isBase64Encoded: true };
+  }
+  if (typeof reply.body === 'string') {
+    headers['content-type'] = reply.contentType ?? 'text/plain; charset=utf-8';
+    return { statusCode: reply.status, headers, body: reply.body };
+  }
+  headers['content-type'] = reply.contentType ?? 'application/json';
+  return { statusCode: reply.status, headers, body: JSON.stringify(reply.body) };
+}
+
+/**
+ * The one way to write an HTTP handler: the route's table entry says who may call it and
+ * what its body and query look like; the action only does the work.
+ */
+export function endpoint<R extends RouteSpec>(route: R, action: (request: ApiRequest<R>) => Promise<Reply> | Reply) {
+  return middy<HttpEvent, HttpResult, Error, Context, Internal>()
+    .use(answers(route))
+    .handler(async (event) => {
+      const principal = await admit(route, event);
+      if (principal) callers.set(event, principal);
+      const request = {
+        body: parseBody(route, event),
+        query: parseQuery(route, event),
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        principal,
+        requestId: event.requestContext?.requestId ?? 'unknown',
+        clientIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      } as ApiRequest<R>;
+      return toResult(await action(request));
+    });
+}

@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { DomainError, type FieldError } from '../domain/errors';
+import type { RouteSpec } from './route-spec';
+import type { HttpEvent } from './types';
+import { validationFailed } from './problems';
+
+/** Larger JSON bodies are refused before parsing. */
+export const maxJsonBodyBytes = 64 * 1024;
+
+function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.slice(0, 50).map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+function header(event: HttpEvent, name: string): string | undefined {
+  return event.headers?.[name] ?? Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+function rawBodyOf(event: HttpEvent): string | undefined {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.byteLength > maxJsonBodyBytes) {
+    throw new DomainError('payload_too_large', `A JSON body has at most ${maxJsonBodyBytes} bytes.`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DomainError('malformed_json', 'The body is not valid UTF-8.');
+  }
+}
+
+export function parseBody(route: RouteSpec, event: HttpEvent): unknown {
+  if (!route.body) return undefined;
+  const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  const raw = rawBodyOf(event);
+  if (contentType !== 'application/json') {
+    throw new DomainError('unsupported_media_type', 'Send the body as application/json.');
+  }
+  if (raw === undefined) throw validationFailed('A JSON body is required.', [{ path: '(body)', message: 'required' }]);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new DomainError('malformed_json', 'The body is not valid JSON.');
+  }
+  const parsed = route.body.safeParse(json);
+  if (!parsed.success) throw validationFailed('Some fields are missing or wrong.', fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+export function parseQuery(route: RouteSpec, event: HttpEvent): unknown {
+  if (!route.query) return undefined;
+  const parsed = route.query.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw validationFailed('Some query parameters are wrong.', fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+export { header };

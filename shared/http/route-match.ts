@@ -1,0 +1,34 @@
+import type { RouteSpec } from './route-spec';
+
+export type RouteMatch<R> = { route: R; pathParameters: Record<string, string> } | { route?: undefined; allowedMethods: string[] };
+
+function compile(path: string): RegExp {
+  const pattern = path
+    .split('/')
+    .map((segment) => (/^\{[A-Za-z0-9_]+\}$/.test(segment) ? `(?<${segment.slice(1, -1)}>[^/]+)` : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${pattern}$`);
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Finds the route for a method and path the way API Gateway does, or the methods the path allows. */
+export function matchRoute<R extends Pick<RouteSpec, 'method' | 'path'>>(routes: readonly R[], method: string, path: string): RouteMatch<R> {
+  const allowedMethods: string[] = [];
+  for (const route of routes) {
+    const match = compile(route.path).exec(path);
+    if (!match) continue;
+    if (route.method === method.toUpperCase()) {
+      const pathParameters = Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeSegment(value)]));
+      return { route, pathParameters };
+    }
+    allowedMethods.push(route.method);
+  }
+  return { allowedMethods };
+}

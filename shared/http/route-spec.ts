@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import type { ProblemCode } from '../domain/errors';
+
+/** Who may call a route: anyone, a signed-in user, an admin of the tenant, or the platform operator. */
+export type Access = 'public' | 'user' | 'admin' | 'operator';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a route's function may touch; the CDK stack turns this into least-privilege grants. */
+export interface Needs {
+  table?: 'read' | 'readWrite';
+  bucket?: 'read' | 'write' | 'readWrite';
+  secrets?: readonly ('operatorKey' | 'codeKey')[];
+}
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway path syntax: /v1/admin/groups/{groupId} */
+  path: string;
+  /** The handler file, relative to the repository root; it exports `handler`. */
+  handler: string;
+  access: Access;
+  summary: string;
+  description?: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response: { status: number; schema?: z.ZodType; contentType?: string };
+  /** Problem codes this route answers with beyond the ones every route of its access level has. */
+  errors?: readonly ProblemCode[];
+  /** Routes a user who must change the password may still call. */
+  allowedWhilePasswordChangeRequired?: boolean;
+  needs: Needs;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}

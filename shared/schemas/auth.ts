@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Id, PasswordInput, Role, Timestamp } from './common';
+
+export const SignInBody = z.strictObject({
+  identifier: z
+    .string()
+    .trim()
+    .min(1)
+    .max(320)
+    .meta({ description: 'An email address, or uid:domain for a user without email (both case-insensitive).', example: 'E1042:acme.example' }),
+  password: PasswordInput,
+});
+export type SignInInput = z.infer<typeof SignInBody>;
+
+export const Organization = z.object({ id: Id, name: z.string(), domain: z.string() });
+
+export const SessionUser = z.object({
+  id: Id,
+  uid: z.string().optional(),
+  email: z.string().optional(),
+  signInIdentifier: z.string(),
+  role: Role,
+  organization: Organization,
+  mustChangePassword: z.boolean(),
+});
+
+export const Session = z
+  .object({
+    token: z.string().meta({ description: 'Bearer token; send it as Authorization: Bearer <token>.' }),
+    expiresAt: Timestamp,
+    user: SessionUser,
+  })
+  ;
+
+export const Me = SessionUser.extend({
+  groups: z.array(z.object({ id: Id, name: z.string() })),
+});
+export type Me = z.infer<typeof Me>;

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { routeList } from '../../infra/routes';
+import { problemCatalog, type ProblemCode } from '../domain/errors';
+import { maxJsonBodyBytes } from '../http/parse';
+import { passwordRules } from '../auth/passwords';
+import { problemTypeBase } from '../http/problems';
+import type { RouteSpec } from '../http/route-spec';
+import { ProblemDocument } from './common';
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** Errors every route of an access level can answer with, on top of its own. */
+const errorsByAccess: Record<RouteSpec['access'], ProblemCode[]> = {
+  public: [],
+  operator: ['invalid_operator_key'],
+  user: ['authentication_required', 'invalid_token', 'password_change_required'],
+  admin: ['authentication_required', 'invalid_token', 'password_change_required', 'forbidden'],
+};
+
+function errorResponses(route: RouteSpec) {
+  const codes = new Set<ProblemCode>([...errorsByAccess[route.access], ...(route.errors ?? [])]);
+  if (route.body) ['validation_failed', 'malformed_json', 'unsupported_media_type', 'payload_too_large'].forEach((code) => codes.add(code as ProblemCode));
+  if (route.query) codes.add('validation_failed');
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of codes) byStatus.set(problemCatalog[code].status, [...(byStatus.get(problemCatalog[code].status) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      String(status),
+      { description: `Problem document; code: ${list.join(', ')}`, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    ]),
+  );
+}
+
+function operation(route: RouteSpec & { name: string }) {
+  const security = { public: [], operator: [{ operatorKey: [] }], user: [{ bearer: [] }], admin: [{ bearer: [] }] }[route.access];
+  const parameters = [...route.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+  if (route.query) {
+    const query = jsonSchema(route.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, schema] of Object.entries(query.properties ?? {})) {
+      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema: schema as { type: string } });
+    }
+  }
+  const success = route.response.schema
+    ? { content: { [route.response.contentType ?? 'application/json']: { schema: jsonSchema(route.response.schema, 'output') } } }
+    : route.response.contentType
+      ? { content: { [route.response.contentType]: {} } }
+      : {};
+  return {
+    operationId: route.name,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    'x-access': route.access,
+    security,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+    responses: {
+      [String(route.response.status)]: { description: route.summary, ...success },
+      ...errorResponses(route),
+      '500': { description: 'Problem document (internal_error); carries no internal detail.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      '503': { description: 'Problem document (service_unavailable), with Retry-After.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    },
+  };
+}
+
+let document: JsonSchema | undefined;
+
+/** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
+export function openApiDocument(): JsonSchema {
+  if (document) return document;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routeList) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  }
+  document = {
+    openapi: '3.1.0',
+    info: {
+      title: 'emailless',
+      version: '1.0.0',
+      description: [
+        'Bring in people who have no email address: invitations by access code, sign-in with uid:domain.',
+        `Errors are RFC 9457 problem documents whose type is ${problemTypeBase}<code>; the stable machine code is in \`code\`.`,
+        `Passwords: at least ${passwordRules.minCharacters} characters after NFKC normalisation, at most ${passwordRules.maxBytes} bytes of UTF-8; longer ones are refused with password_too_long (bcrypt would silently ignore the rest), never pre-hashed or truncated.`,
+        `JSON bodies: at most ${maxJsonBodyBytes} bytes, content-type application/json, unknown fields refused (validation_failed).`,
+        'Every answer carries x-request-id.',
+      ].join('\n\n'),
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A session token from sign-in or sign-up.' },
+        operatorKey: { type: 'apiKey', in: 'header', name: 'x-operator-key', description: 'The platform operator key.' },
+      },
+      schemas: { Problem: jsonSchema(ProblemDocument, 'output') },
+    },
+    'x-problem-codes': Object.fromEntries(Object.entries(problemCatalog).map(([code, { status, title }]) => [code, { status, title }])),
+    paths,
+  };
+  return document;
+}
