@@ -1,0 +1,8 @@
+import { redact } from '../../shared/http/logger';
+
+describe('redact', () => {
+  it('hides secrets by key, at any depth, and keeps the rest', () => {
+    const fields = { userId: 'u1', password: 'hunter22', nested: { accessCode: 'ABCD', list: [{ token: 't' }], count: 2 }, Authorization: 'Bearer x' };
+    expect(redact(fields)).toEqual({ userId: 'u1', password: '[redacted]', nested: { accessCode: '[redacted]', list: [{ token: '[redacted]' }], count: 2 }, Authorization: '[redacted]' });
+  });
+});

@@ -1,0 +1,33 @@
+import { DomainError } from '../../shared/domain/errors';
+import { classifyError } from '../../shared/http/problems';
+
+const bodyOf = (error: unknown) => JSON.parse(classifyError(error).result.body as string) as Record<string, unknown>;
+
+describe('classifyError', () => {
+  it('maps a domain error to its catalogued status and code', () => {
+    const { result, unexpected } = classifyError(new DomainError('domain_taken', 'taken'));
+    expect(result.statusCode).toBe(409);
+    expect(result.headers['content-type']).toBe('application/problem+json');
+    expect(unexpected).toBe(false);
+    expect(bodyOf(new DomainError('domain_taken', 'taken'))).toMatchObject({ code: 'domain_taken', status: 409, detail: 'taken' });
+  });
+
+  it('answers 503 with Retry-After when the store is throttled or down', () => {
+    const throttled = Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    for (const error of [throttled, refused]) {
+      const { result } = classifyError(error);
+      expect(result.statusCode).toBe(503);
+      expect(result.headers['retry-after']).toBe('1');
+    }
+  });
+
+  it('hides everything about an unexpected error', () => {
+    const error = new Error('secret table name and stack');
+    const { result, unexpected } = classifyError(error);
+    expect(result.statusCode).toBe(500);
+    expect(unexpected).toBe(true);
+    expect(result.body).not.toContain('secret');
+    expect(result.body).not.toContain('at ');
+  });
+});
