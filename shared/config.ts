@@ -13,6 +13,9 @@ const Environment = z.object({
   /** The operator key itself (local) or the Secrets Manager secret that holds it (AWS). */
   OPERATOR_KEY: z.string().min(16).optional(),
   OPERATOR_KEY_SECRET_ARN: z.string().min(1).optional(),
+  /** The key that encrypts access codes at rest: itself (local) or its secret (AWS). */
+  CODE_KEY: z.string().min(16).optional(),
+  CODE_KEY_SECRET_ARN: z.string().min(1).optional(),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(11),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(12 * 60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

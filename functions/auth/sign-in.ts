@@ -3,4 +3,4 @@ import { endpoint } from '../../shared/http/endpoint';
 import { ok } from '../../shared/http/types';
 import { signIn } from '../../shared/domain/sessions';
 
-export const handler = endpoint(routes.signIn, async ({ body }) => ok(await signIn(body)));
+export const handler = endpoint(routes.signIn, async ({ body, clientIp }) => ok(await signIn(body, clientIp)));

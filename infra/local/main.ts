@@ -26,10 +26,12 @@ function kept(name: string, make: () => string): string {
 
 async function main() {
   const operatorKey = process.env.OPERATOR_KEY ?? kept('operator-key', () => randomBytes(24).toString('base64url'));
+  const codeKey = process.env.CODE_KEY ?? kept('code-key', () => randomBytes(32).toString('base64url'));
   const demoPassword = kept('demo-admin-password', () => `demo-${randomBytes(9).toString('base64url')}`);
   const stack = await startLocalStack({
     port,
     operatorKey,
+    codeKey,
     ...(dataDir ? { dataDir } : {}),
     ...(process.env.BCRYPT_COST ? { bcryptCost: Number(process.env.BCRYPT_COST) } : {}),
     ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),

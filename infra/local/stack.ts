@@ -8,6 +8,7 @@ import { startGateway } from './gateway';
 export interface LocalStackOptions {
   port: number;
   operatorKey: string;
+  codeKey: string;
   /** Where data persists across restarts; without it everything lives in memory (tests). */
   dataDir?: string;
   bcryptCost?: number;
@@ -50,6 +51,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DYNAMODB_ENDPOINT: dynamoDb.endpoint,
       S3_ENDPOINT: s3.endpoint,
       OPERATOR_KEY: options.operatorKey,
+      CODE_KEY: options.codeKey,
       BCRYPT_COST: String(options.bcryptCost ?? 10),
       LOG_LEVEL: options.logLevel ?? 'info',
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',

@@ -1,3 +1,5 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
 import { keys } from './keys';
 import { newId } from '../auth/tokens';
 
@@ -11,11 +13,16 @@ export interface AuditEntry {
 }
 
 /** An audit item to put in the same transaction as the change it records. */
-export function auditPut(tableName: string, tenantId: string, entry: AuditEntry) {
+export function auditPut(tenantId: string, entry: AuditEntry) {
   return {
     Put: {
       TableName: tableName,
       Item: { ...keys.audit(tenantId, entry.at, newId()), type: 'audit', ...entry },
     },
   };
+}
+
+/** Records an action that changes nothing else (a code viewed, say). */
+export async function putAudit(tenantId: string, entry: AuditEntry): Promise<void> {
+  await db.send(new PutCommand(auditPut(tenantId, entry).Put));
 }

@@ -9,10 +9,7 @@ export const tableSchema = {
   ttlAttribute: 'ttl',
 } as const;
 
-export interface Key {
-  pk: string;
-  sk: string;
-}
+export type Key = { pk: string; sk: string };
 
 const tenantPk = (tenantId: string) => `T#${tenantId}`;
 
@@ -21,9 +18,20 @@ export const keys = {
   domainClaim: (domain: string): Key => ({ pk: `DOMAIN#${domain}`, sk: 'DOMAIN' }),
   emailClaim: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
   user: (tenantId: string, userId: string): Key => ({ pk: tenantPk(tenantId), sk: `USER#${userId}` }),
+  group: (tenantId: string, groupId: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUP#${groupId}` }),
+  groupPrefix: 'GROUP#',
+  groupNameClaim: (tenantId: string, nameKey: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUPNAME#${nameKey}` }),
+  /** The uid claim: the pending invitation itself, or after sign-up the accepted invitation pointing to its user. */
+  uidClaim: (tenantId: string, uid: string): Key => ({ pk: tenantPk(tenantId), sk: `UID#${uid.toLowerCase()}` }),
+  /** Revoked invitations leave the claim for an archive item that sorts right after it. */
+  revokedInvitation: (tenantId: string, uid: string, invitationId: string): Key => ({ pk: tenantPk(tenantId), sk: `UID#${uid.toLowerCase()}#REVOKED#${invitationId}` }),
+  invitationPrefix: (uidPrefix = '') => `UID#${uidPrefix.toLowerCase()}`,
+  codeIndex: (codeHash: string) => ({ gsi1pk: `CODE#${codeHash}`, gsi1sk: 'CODE' }),
   session: (tokenHash: string): Key => ({ pk: `S#${tokenHash}`, sk: 'S' }),
+  throttle: (name: string, window: number): Key => ({ pk: `RL#${name}`, sk: String(window) }),
   audit: (tenantId: string, at: string, id: string): Key => ({ pk: tenantPk(tenantId), sk: `AUDIT#${at}#${id}` }),
-  auditPrefix: (tenantId: string) => ({ pk: tenantPk(tenantId), skPrefix: 'AUDIT#' }),
+  auditPrefix: 'AUDIT#',
+  tenantPartition: tenantPk,
 } as const;
 
 /** Seconds since the epoch, the unit DynamoDB's TTL reads. */

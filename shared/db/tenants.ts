@@ -42,6 +42,11 @@ export async function putTenantWithAdmin(tenant: TenantRecord, admin: UserRecord
   }
 }
 
+export async function findTenantIdByDomain(domain: string): Promise<string | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.domainClaim(domain) }));
+  return Item?.tenantId as string | undefined;
+}
+
 export async function getTenant(tenantId: string): Promise<TenantRecord | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId) }));
   return Item ? toTenantRecord(Item) : undefined;
@@ -66,7 +71,7 @@ export async function patchSettings(tenantId: string, patch: Partial<Settings>, 
             ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], index) => [`:v${index}`, value])),
           },
         },
-        auditPut(tableName, tenantId, audit),
+        auditPut(tenantId, audit),
       ],
     }),
   );

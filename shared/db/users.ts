@@ -10,6 +10,10 @@ export interface UserRecord {
   role: Role;
   email?: string;
   uid?: string;
+  firstName?: string;
+  lastName?: string;
+  /** The invitation a user without email signed up with. */
+  invitationId?: string;
   passwordHash: string;
   groupIds: string[];
   mustChangePassword: boolean;

@@ -3,7 +3,9 @@ import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
 import { deleteSession, loadSessionContext, putSession } from '../db/sessions';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
-import { getTenant, type TenantRecord } from '../db/tenants';
+import { findTenantIdByDomain, getTenant, type TenantRecord } from '../db/tenants';
+import { getUidClaim } from '../db/invitations';
+import { countFailure, counters, refuseWhenThrottled } from './throttle';
 import type { SignInInput } from '../schemas/auth';
 import { DomainError } from './errors';
 import { signInIdentifierOf, type Principal } from './principal';
@@ -22,15 +24,43 @@ async function findAccountByEmail(email: string): Promise<Account | undefined> {
   return user && tenant ? { user, tenant } : undefined;
 }
 
+const uidIdentifier = /^([A-Za-z0-9]{1,64}):([A-Za-z0-9.-]{1,253})$/;
+
+/** uid:domain, both case-insensitive. Refused while the tenant has sign-in without email off. */
+async function findAccountByUid(uid: string, domain: string): Promise<Account | undefined> {
+  const tenantId = await findTenantIdByDomain(domain.toLowerCase());
+  if (!tenantId) return undefined;
+  const [tenant, claim] = await Promise.all([getTenant(tenantId), getUidClaim(tenantId, uid)]);
+  if (!tenant) return undefined;
+  if (!tenant.settings.signInWithoutEmail) {
+    throw new DomainError('feature_disabled', 'Sign-in without email is switched off for this organisation; ask your admin.');
+  }
+  if (claim?.status !== 'accepted' || !claim.userId) return undefined;
+  const user = await getUser(tenantId, claim.userId);
+  return user ? { user, tenant } : undefined;
+}
+
+function findAccount(identifier: string): Promise<Account | undefined> {
+  if (identifier.includes('@')) return findAccountByEmail(identifier);
+  const uid = uidIdentifier.exec(identifier);
+  return uid ? findAccountByUid(uid[1]!, uid[2]!) : Promise.resolve(undefined);
+}
+
 /**
- * Signs in with an email and a password. Whatever is wrong, the answer is the same and
- * takes about as long: an unknown identifier is checked against a decoy hash.
+ * Signs in with an email or uid:domain and a password. Whatever is wrong, the answer is
+ * the same and takes about as long: an unknown identifier is checked against a decoy hash.
+ * Failures count per identifier and per client address.
  */
-export async function signIn(input: SignInInput) {
-  const account = input.identifier.includes('@') ? await findAccountByEmail(input.identifier) : undefined;
+export async function signIn(input: SignInInput, clientIp: string) {
+  const throttle = [counters.signInIdentifier(input.identifier), counters.signInClient(clientIp)];
+  await refuseWhenThrottled(throttle);
+  const account = await findAccount(input.identifier);
   const passwordHash = account?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST));
   const matches = await verifyPassword(input.password, passwordHash);
-  if (!account || !matches) throw invalidCredentials();
+  if (!account || !matches) {
+    await countFailure(throttle);
+    throw invalidCredentials();
+  }
   return openSession(account);
 }
 

@@ -91,6 +91,15 @@ function answers(route: RouteSpec): MiddlewareObj<HttpEvent, HttpResult, Error, 
   };
 }
 
+/** Ids are short letters, digits and hyphens; anything else cannot name a resource. */
+const pathParameter = /^[A-Za-z0-9-]{1,128}$/;
+
+function parseParams(event: HttpEvent): Record<string, string> {
+  const params = (event.pathParameters ?? {}) as Record<string, string>;
+  if (Object.values(params).some((value) => !pathParameter.test(value))) throw new DomainError('not_found', 'Nothing has that id.');
+  return params;
+}
+
 function toResult(reply: Reply): HttpResult {
   const headers: Record<string, string> = { ...reply.headers };
   if (reply.body === undefined) return { statusCode: reply.status, headers };
@@ -117,9 +126,9 @@ export function endpoint<R extends RouteSpec>(route: R, action: (request: ApiReq
       const principal = await admit(route, event);
       if (principal) callers.set(event, principal);
       const request = {
+        params: parseParams(event),
         body: parseBody(route, event),
         query: parseQuery(route, event),
-        params: (event.pathParameters ?? {}) as Record<string, string>,
         principal,
         requestId: event.requestContext?.requestId ?? 'unknown',
         clientIp: event.requestContext?.http?.sourceIp ?? 'unknown',

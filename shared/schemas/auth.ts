@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, PasswordInput, Role, Timestamp } from './common';
+import { AccessCodeInput } from './invitations';
 
 export const SignInBody = z.strictObject({
   identifier: z
@@ -36,3 +37,6 @@ export const Me = SessionUser.extend({
   groups: z.array(z.object({ id: Id, name: z.string() })),
 });
 export type Me = z.infer<typeof Me>;
+
+export const SignUpBody = z.strictObject({ accessCode: AccessCodeInput, password: PasswordInput });
+export type SignUpInput = z.infer<typeof SignUpBody>;

@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '0', BCRYPT_COST: '4', LOG_LEVEL: 'info', OPERATOR_KEY: undefined },
+    env: { ...process.env, PORT: '0', BCRYPT_COST: '4', LOG_LEVEL: 'info', OPERATOR_KEY: undefined, CODE_KEY: undefined },
   });
   child.stderr.pipe(log);
   const ready = await new Promise<Record<string, unknown>>((resolvePromise, reject) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -19,24 +20,47 @@ export interface CallOptions {
   rawBody?: string | Buffer;
   headers?: Record<string, string>;
   operator?: boolean;
+  /** The client address to call from; any address of 127.0.0.0/8 works on loopback. */
+  from?: string;
 }
 
+const randomByte = () => 1 + Math.floor(Math.random() * 250);
+/**
+ * Each test file calls from its own loopback address, so per-address brute-force counters
+ * of one file never throttle another.
+ */
+export const fileAddress = `127.${randomByte()}.${randomByte()}.${randomByte()}`;
+export const otherAddress = () => `127.${randomByte()}.${randomByte()}.${randomByte()}`;
+
 /** One HTTP call to the local stack. */
-export async function call<T = Record<string, unknown>>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+export function call<T = Record<string, unknown>>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.operator) headers['x-operator-key'] = operatorKey;
   Object.assign(headers, options.headers);
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers, localAddress: options.from ?? fileAddress, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+          let body: unknown = {};
+          if (text && /json/.test(responseHeaders.get('content-type') ?? '')) body = JSON.parse(text);
+          resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: body as T, text });
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
   });
-  const text = await response.text();
-  let body: unknown = {};
-  if (text && /json/.test(response.headers.get('content-type') ?? '')) body = JSON.parse(text);
-  return { status: response.status, headers: response.headers, body: body as T, text };
 }
 
 export const uniqueSuffix = () => randomBytes(5).toString('hex');
@@ -101,4 +125,38 @@ export function expectProblem(answer: Answer, status: number, code: string): voi
   expect(answer.headers.get('content-type')).toBe('application/problem+json');
   expect(answer.body).toMatchObject({ type: expect.stringContaining(code), title: expect.any(String), status, detail: expect.any(String) });
   expect(answer.headers.get('x-request-id')).toBeTruthy();
+}
+
+export async function switchSignInWithoutEmail(tenant: TestTenant, on: boolean): Promise<void> {
+  const answer = await call('PATCH', '/v1/admin/settings', { token: tenant.admin.token, body: { signInWithoutEmail: on } });
+  if (answer.status !== 200) throw new Error(`settings not changed: ${answer.status} ${answer.text}`);
+}
+
+export interface CreatedInvitation {
+  id: string;
+  uid: string;
+  role: string;
+  status: string;
+  signInIdentifier: string;
+  accessCode: string;
+  expiresAt: string;
+  groupIds: string[];
+}
+
+export async function invite(tenant: TestTenant, invitations: Record<string, unknown>[]): Promise<CreatedInvitation[]> {
+  const answer = await call<{ items: CreatedInvitation[] }>('POST', '/v1/admin/invitations', { token: tenant.admin.token, body: { invitations } });
+  if (answer.status !== 201) throw new Error(`not invited: ${answer.status} ${answer.text}`);
+  return answer.body.items;
+}
+
+export async function createGroup(tenant: TestTenant, name: string, isDefault = false): Promise<{ id: string; name: string }> {
+  const answer = await call<{ id: string; name: string }>('POST', '/v1/admin/groups', { token: tenant.admin.token, body: { name, isDefault } });
+  if (answer.status !== 201) throw new Error(`group not created: ${answer.status} ${answer.text}`);
+  return answer.body;
+}
+
+export async function signUp(accessCode: string, password = 'a fine password'): Promise<{ token: string; user: Record<string, unknown> }> {
+  const answer = await call<{ token: string; user: Record<string, unknown> }>('POST', '/v1/sign-up', { body: { accessCode, password } });
+  if (answer.status !== 201) throw new Error(`sign-up failed: ${answer.status} ${answer.text}`);
+  return answer.body;
 }

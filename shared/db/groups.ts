@@ -1,0 +1,145 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { keys } from './keys';
+import { failedConditions } from './errors';
+import { queryPartition, type Page } from './pagination';
+
+export interface GroupRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  isDefault: boolean;
+  createdAt: string;
+}
+
+/** Two names that differ only in case or Unicode form are the same name. */
+export const groupNameKey = (name: string) => name.normalize('NFKC').toLowerCase();
+
+const toGroup = (item: Record<string, unknown>): GroupRecord => {
+  const { id, tenantId, name, isDefault, createdAt } = item as unknown as GroupRecord;
+  return { id, tenantId, name, isDefault, createdAt };
+};
+
+/** Creates the group and claims its name in one transaction. */
+export async function putGroup(group: GroupRecord): Promise<'created' | 'name_taken'> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: { ...keys.groupNameClaim(group.tenantId, groupNameKey(group.name)), type: 'groupName', groupId: group.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: { ...keys.group(group.tenantId, group.id), type: 'group', ...group }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) return 'name_taken';
+    throw error;
+  }
+}
+
+export async function getGroup(tenantId: string, groupId: string): Promise<GroupRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.group(tenantId, groupId), ConsistentRead: true }));
+  return Item ? toGroup(Item) : undefined;
+}
+
+/** The groups among `groupIds` that exist in the tenant (others are left out). */
+export async function getGroups(tenantId: string, groupIds: readonly string[]): Promise<GroupRecord[]> {
+  const unique = [...new Set(groupIds)];
+  const found: GroupRecord[] = [];
+  for (let start = 0; start < unique.length; start += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+      [tableName]: { Keys: unique.slice(start, start + 100).map((id) => keys.group(tenantId, id)), ConsistentRead: true },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
+      const answer = await db.send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(answer.Responses?.[tableName] ?? []).map(toGroup));
+      request = answer.UnprocessedKeys as typeof request;
+      if (attempt > 6) throw Object.assign(new Error('Reading groups was throttled'), { name: 'ThrottlingException' });
+    }
+  }
+  const order = new Map(unique.map((id, index) => [id, index]));
+  return found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+export function listGroups(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<GroupRecord>> {
+  return queryPartition({ pk: keys.tenantPartition(tenantId), skPrefix: keys.groupPrefix, ...page, map: toGroup });
+}
+
+export async function defaultGroupIds(tenantId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'isDefault = :yes',
+        ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.groupPrefix, ':yes': true },
+        ProjectionExpression: 'id',
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    ids.push(...(page.Items ?? []).map((item) => item.id as string));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return ids;
+}
+
+export type GroupChangeOutcome = 'updated' | 'not_found' | 'name_taken';
+
+/** Renames (moving the name claim) and/or flips isDefault, all in one transaction. */
+export async function updateGroup(current: GroupRecord, change: { name?: string; isDefault?: boolean }): Promise<GroupChangeOutcome> {
+  const renamed = change.name !== undefined && groupNameKey(change.name) !== groupNameKey(current.name);
+  const name = change.name ?? current.name;
+  const isDefault = change.isDefault ?? current.isDefault;
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.group(current.tenantId, current.id),
+              UpdateExpression: 'SET #name = :name, isDefault = :isDefault',
+              ConditionExpression: 'attribute_exists(pk) AND #name = :currentName',
+              ExpressionAttributeNames: { '#name': 'name' },
+              ExpressionAttributeValues: { ':name': name, ':isDefault': isDefault, ':currentName': current.name },
+            },
+          },
+          ...(renamed
+            ? [
+                { Put: { TableName: tableName, Item: { ...keys.groupNameClaim(current.tenantId, groupNameKey(name)), type: 'groupName', groupId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+                { Delete: { TableName: tableName, Key: keys.groupNameClaim(current.tenantId, groupNameKey(current.name)) } },
+              ]
+            : []),
+        ],
+      }),
+    );
+    return 'updated';
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (failed?.includes(1)) return 'name_taken';
+    if (failed?.includes(0)) return 'not_found';
+    throw error;
+  }
+}
+
+export async function deleteGroup(group: GroupRecord): Promise<'deleted' | 'not_found'> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: tableName, Key: keys.group(group.tenantId, group.id), ConditionExpression: 'attribute_exists(pk)' } },
+          { Delete: { TableName: tableName, Key: keys.groupNameClaim(group.tenantId, groupNameKey(group.name)) } },
+        ],
+      }),
+    );
+    return 'deleted';
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) return 'not_found';
+    throw error;
+  }
+}

@@ -1,0 +1,250 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { keys, ttlFrom } from './keys';
+import { failedConditions, isConditionFailure } from './errors';
+import { auditPut, type AuditEntry } from './audit';
+import { queryPartition, type Page } from './pagination';
+import type { UserRecord } from './users';
+import type { SessionRecord } from './sessions';
+
+export type StoredStatus = 'pending' | 'accepted' | 'revoked';
+
+export interface InvitationRecord {
+  id: string;
+  tenantId: string;
+  uid: string;
+  role: 'member' | 'guest';
+  groupIds: string[];
+  firstName?: string;
+  lastName?: string;
+  status: StoredStatus;
+  expiresAt: string;
+  createdAt: string;
+  createdBy: string;
+  /** While pending: the code, encrypted, and the hash it is found by. */
+  codeCiphertext?: string;
+  codeHash?: string;
+  acceptedAt?: string;
+  userId?: string;
+  revokedAt?: string;
+  /** Set on invitations made by a bulk import, so that a rerun recognises its own rows. */
+  importId?: string;
+}
+
+const toInvitation = (item: Record<string, unknown>): InvitationRecord => {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...invitation } = item;
+  return invitation as unknown as InvitationRecord;
+};
+
+function pendingItem(invitation: InvitationRecord) {
+  return { ...keys.uidClaim(invitation.tenantId, invitation.uid), type: 'invitation', ...invitation, ...keys.codeIndex(invitation.codeHash!) };
+}
+
+/**
+ * Creates invitations all together or not at all. Each one claims its uid with a
+ * condition, so a uid held by a pending invitation or a user is never claimed twice.
+ */
+export async function putInvitations(invitations: InvitationRecord[]): Promise<{ taken: string[] }> {
+  try {
+    if (invitations.length === 1) {
+      await db.send(new PutCommand({ TableName: tableName, Item: pendingItem(invitations[0]!), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } else {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: invitations.map((invitation) => ({ Put: { TableName: tableName, Item: pendingItem(invitation), ConditionExpression: 'attribute_not_exists(pk)' } })),
+        }),
+      );
+    }
+    return { taken: [] };
+  } catch (error) {
+    if (isConditionFailure(error)) return { taken: [invitations[0]!.uid] };
+    const failed = failedConditions(error);
+    if (failed && failed.length > 0) return { taken: failed.map((index) => invitations[index]!.uid) };
+    throw error;
+  }
+}
+
+export async function getUidClaim(tenantId: string, uid: string): Promise<InvitationRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.uidClaim(tenantId, uid), ConsistentRead: true }));
+  return Item ? toInvitation(Item) : undefined;
+}
+
+export async function getRevokedInvitation(tenantId: string, uid: string, invitationId: string): Promise<InvitationRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.revokedInvitation(tenantId, uid, invitationId), ConsistentRead: true }));
+  return Item ? toInvitation(Item) : undefined;
+}
+
+/** The uid claim that holds this code hash, read again from the table to be current. */
+export async function findInvitationByCodeHash(codeHash: string): Promise<InvitationRecord | undefined> {
+  const { gsi1pk, gsi1sk } = keys.codeIndex(codeHash);
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+      ExpressionAttributeValues: { ':pk': gsi1pk, ':sk': gsi1sk },
+      ProjectionExpression: 'pk, sk',
+      Limit: 1,
+    }),
+  );
+  const key = Items?.[0];
+  if (!key) return undefined;
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+  return Item && Item.codeHash === codeHash ? toInvitation(Item) : undefined;
+}
+
+const stillPending = 'id = :id AND #status = :pending';
+
+/** Gives a pending invitation a new code; the old code stops working in the same write. */
+export async function replaceAccessCode(
+  invitation: InvitationRecord,
+  code: { codeHash: string; codeCiphertext: string; expiresAt: string },
+  audit: AuditEntry,
+): Promise<'replaced' | 'not_pending'> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.uidClaim(invitation.tenantId, invitation.uid),
+              UpdateExpression: 'SET codeHash = :hash, codeCiphertext = :ciphertext, expiresAt = :expiresAt, gsi1pk = :gsi1pk',
+              ConditionExpression: stillPending,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':id': invitation.id,
+                ':pending': 'pending',
+                ':hash': code.codeHash,
+                ':ciphertext': code.codeCiphertext,
+                ':expiresAt': code.expiresAt,
+                ':gsi1pk': keys.codeIndex(code.codeHash).gsi1pk,
+              },
+            },
+          },
+          auditPut(invitation.tenantId, audit),
+        ],
+      }),
+    );
+    return 'replaced';
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) return 'not_pending';
+    throw error;
+  }
+}
+
+/** Moves a pending invitation out of its uid claim into the archive: the uid is free again. */
+export async function archiveRevokedInvitation(invitation: InvitationRecord, revokedAt: string, audit: AuditEntry): Promise<'revoked' | 'not_pending'> {
+  const { codeCiphertext: _c, codeHash: _h, ...rest } = invitation;
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: keys.uidClaim(invitation.tenantId, invitation.uid),
+              ConditionExpression: stillPending,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':id': invitation.id, ':pending': 'pending' },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...keys.revokedInvitation(invitation.tenantId, invitation.uid, invitation.id), type: 'invitation', ...rest, status: 'revoked', revokedAt },
+            },
+          },
+          auditPut(invitation.tenantId, audit),
+        ],
+      }),
+    );
+    return 'revoked';
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) return 'not_pending';
+    throw error;
+  }
+}
+
+export type AcceptOutcome = 'accepted' | 'not_available' | 'conflict';
+
+/**
+ * Spends the code, creates the user and opens the first session in one transaction,
+ * conditioned on the invitation still being pending with this very code, unexpired.
+ */
+export async function acceptInvitation(
+  invitation: InvitationRecord,
+  user: UserRecord,
+  session: { tokenHash: string; record: SessionRecord },
+  now: string,
+): Promise<AcceptOutcome> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.uidClaim(invitation.tenantId, invitation.uid),
+              UpdateExpression: 'SET #status = :accepted, userId = :userId, acceptedAt = :now REMOVE codeCiphertext',
+              ConditionExpression: `${stillPending} AND codeHash = :hash AND expiresAt > :now`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':id': invitation.id, ':pending': 'pending', ':accepted': 'accepted', ':userId': user.id, ':now': now, ':hash': invitation.codeHash },
+            },
+          },
+          { Put: { TableName: tableName, Item: { ...keys.user(user.tenantId, user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...keys.session(session.tokenHash), type: 'session', ...session.record, ttl: ttlFrom(new Date(session.record.expiresAt)) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return 'accepted';
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) return 'not_available';
+    if ((error as Error).name === 'TransactionCanceledException' || (error as Error).name === 'TransactionConflictException') return 'conflict';
+    throw error;
+  }
+}
+
+export interface InvitationFilter {
+  status?: 'pending' | 'accepted' | 'revoked' | 'expired';
+  role?: 'member' | 'guest';
+  uidPrefix?: string;
+}
+
+/** Invitations by uid order; the status filter reads the stored status and the expiry. */
+export function listInvitations(tenantId: string, filter: InvitationFilter, page: { limit: number; cursor?: string }, now: string): Promise<Page<InvitationRecord>> {
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  if (filter.status) {
+    names['#status'] = 'status';
+    values[':status'] = filter.status === 'expired' ? 'pending' : filter.status;
+    conditions.push('#status = :status');
+    if (filter.status === 'pending' || filter.status === 'expired') {
+      values[':now'] = now;
+      conditions.push(filter.status === 'pending' ? 'expiresAt > :now' : 'expiresAt <= :now');
+    }
+  }
+  if (filter.role) {
+    names['#role'] = 'role';
+    values[':role'] = filter.role;
+    conditions.push('#role = :role');
+  }
+  // Every invitation item has a type; the filter keeps out anything else that might share the prefix.
+  values[':type'] = 'invitation';
+  conditions.push('#type = :type');
+  names['#type'] = 'type';
+  return queryPartition({
+    pk: keys.tenantPartition(tenantId),
+    skPrefix: keys.invitationPrefix(filter.uidPrefix),
+    ...page,
+    filter: { expression: conditions.join(' AND '), names, values },
+    map: toInvitation,
+  });
+}

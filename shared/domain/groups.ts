@@ -1,0 +1,40 @@
+import { newId } from '../auth/tokens';
+import { deleteGroup as removeGroup, getGroup, listGroups as readGroups, putGroup, updateGroup as writeGroup, type GroupRecord } from '../db/groups';
+import type { PageInput } from '../schemas/pagination';
+import type { CreateGroupInput, UpdateGroupInput } from '../schemas/groups';
+import { DomainError, notFound } from './errors';
+import type { Principal } from './principal';
+
+const publicGroup = ({ id, name, isDefault, createdAt }: GroupRecord) => ({ id, name, isDefault, createdAt });
+const nameTaken = (name: string) => new DomainError('group_name_taken', `A group named "${name}" already exists.`);
+
+export async function createGroup(principal: Principal, input: CreateGroupInput) {
+  const group: GroupRecord = { id: newId(), tenantId: principal.tenant.id, name: input.name, isDefault: input.isDefault, createdAt: new Date().toISOString() };
+  if ((await putGroup(group)) === 'name_taken') throw nameTaken(input.name);
+  return publicGroup(group);
+}
+
+export async function listGroups(principal: Principal, page: PageInput) {
+  const { items, nextCursor } = await readGroups(principal.tenant.id, page);
+  return { items: items.map(publicGroup), nextCursor };
+}
+
+async function existingGroup(principal: Principal, groupId: string): Promise<GroupRecord> {
+  const group = await getGroup(principal.tenant.id, groupId);
+  if (!group) throw notFound('The group');
+  return group;
+}
+
+export async function updateGroup(principal: Principal, groupId: string, change: UpdateGroupInput) {
+  const group = await existingGroup(principal, groupId);
+  const outcome = await writeGroup(group, change);
+  if (outcome === 'name_taken') throw nameTaken(change.name!);
+  if (outcome === 'not_found') throw notFound('The group');
+  return publicGroup({ ...group, ...change });
+}
+
+/** Deletes a group. Users and pending invitations that named it simply no longer list it. */
+export async function deleteGroup(principal: Principal, groupId: string): Promise<void> {
+  const group = await existingGroup(principal, groupId);
+  if ((await removeGroup(group)) === 'not_found') throw notFound('The group');
+}

@@ -1,0 +1,102 @@
+import { config } from '../config';
+import { accessCodeHash, normalizeAccessCode } from '../auth/access-codes';
+import { checkPasswordPolicy, hashPassword } from '../auth/passwords';
+import { newId, newSessionToken, sha256Hex } from '../auth/tokens';
+import { defaultGroupIds, getGroups } from '../db/groups';
+import { acceptInvitation, findInvitationByCodeHash, getUidClaim, type InvitationRecord } from '../db/invitations';
+import { getTenant, type TenantRecord } from '../db/tenants';
+import type { UserRecord } from '../db/users';
+import type { SignUpInput } from '../schemas/auth';
+import { DomainError } from './errors';
+import { sessionUserOf } from './sessions';
+import { countFailure, counters, refuseWhenThrottled } from './throttle';
+
+interface Found {
+  invitation: InvitationRecord;
+  tenant: TenantRecord;
+}
+
+/**
+ * The invitation a typed code belongs to, if it can still be used. Wrong codes count
+ * against the client address, so that codes cannot be guessed at speed.
+ */
+async function findUsableInvitation(typedCode: string, clientIp: string): Promise<Found> {
+  const throttle = [counters.codeClient(clientIp)];
+  await refuseWhenThrottled(throttle);
+  const refuse = async (error: DomainError): Promise<never> => {
+    await countFailure(throttle);
+    throw error;
+  };
+  const code = normalizeAccessCode(typedCode);
+  if (!code) return refuse(new DomainError('access_code_malformed', 'An access code has 16 letters and digits, like 7KQM-3XRT-PW9H-CN4D.'));
+  const invitation = await findInvitationByCodeHash(accessCodeHash(code));
+  if (!invitation) return refuse(new DomainError('access_code_invalid', 'This access code is not valid. Check it, or ask your admin for a new one.'));
+  const tenant = await getTenant(invitation.tenantId);
+  if (!tenant) return refuse(new DomainError('access_code_invalid', 'This access code is not valid.'));
+  if (!tenant.settings.signInWithoutEmail) throw new DomainError('feature_disabled', 'Sign-up by access code is switched off for this organisation.');
+  if (invitation.status === 'accepted') throw new DomainError('access_code_used', 'This access code has been used already. Sign in with your identifier and password.');
+  if (invitation.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', 'This access code has expired. Ask your admin for a new one.');
+  return { invitation, tenant };
+}
+
+/** Shows who the code is for, without spending it. */
+export async function verifyAccessCode(typedCode: string, clientIp: string) {
+  const { invitation, tenant } = await findUsableInvitation(typedCode, clientIp);
+  return {
+    signInIdentifier: `${invitation.uid}:${tenant.domain}`,
+    role: invitation.role,
+    organization: { name: tenant.name, domain: tenant.domain },
+    expiresAt: invitation.expiresAt,
+  };
+}
+
+/** Members join the default groups and the invitation's; guests only the invitation's. Deleted groups are dropped. */
+async function groupsOnSignUp(invitation: InvitationRecord): Promise<string[]> {
+  const defaults = invitation.role === 'member' ? await defaultGroupIds(invitation.tenantId) : [];
+  const invited = (await getGroups(invitation.tenantId, invitation.groupIds)).map((group) => group.id);
+  return [...new Set([...defaults, ...invited])];
+}
+
+const conflictRetries = 3;
+
+/** Spends the code: creates the user with the chosen password and signs them in. */
+export async function signUp(input: SignUpInput, clientIp: string) {
+  const password = checkPasswordPolicy(input.password);
+  const { invitation, tenant } = await findUsableInvitation(input.accessCode, clientIp);
+  const now = new Date();
+  const user: UserRecord = {
+    id: newId(),
+    tenantId: tenant.id,
+    role: invitation.role,
+    uid: invitation.uid,
+    ...(invitation.firstName !== undefined ? { firstName: invitation.firstName } : {}),
+    ...(invitation.lastName !== undefined ? { lastName: invitation.lastName } : {}),
+    passwordHash: await hashPassword(password, config.BCRYPT_COST),
+    groupIds: await groupsOnSignUp(invitation),
+    mustChangePassword: false,
+    sessionVersion: 1,
+    status: 'active',
+    createdAt: now.toISOString(),
+    invitationId: invitation.id,
+  };
+  const token = newSessionToken(tenant.id, user.id);
+  const expiresAt = new Date(now.getTime() + config.SESSION_TTL_MINUTES * 60_000).toISOString();
+  const session = { tokenHash: sha256Hex(token), record: { tenantId: tenant.id, userId: user.id, sessionVersion: 1, expiresAt } };
+
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await acceptInvitation(invitation, user, session, new Date().toISOString());
+    if (outcome === 'accepted') return { token, expiresAt, user: sessionUserOf(user, tenant) };
+    if (outcome === 'conflict' && attempt < conflictRetries) {
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+      continue;
+    }
+    // Someone else spent, replaced or revoked the code meanwhile: say which.
+    const current = await getUidClaim(tenant.id, invitation.uid);
+    if (current?.id === invitation.id && current.status === 'accepted') throw new DomainError('access_code_used', 'This access code has been used already.');
+    if (current?.id === invitation.id && current.status === 'pending' && current.codeHash === invitation.codeHash) {
+      if (current.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', 'This access code has expired. Ask your admin for a new one.');
+      throw new DomainError('sign_up_in_progress', 'Another sign-up with this code is under way; try again in a moment.', { headers: { 'retry-after': '1' } });
+    }
+    throw new DomainError('access_code_invalid', 'This access code is no longer valid. Ask your admin for a new one.');
+  }
+}
