@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Id = z.string().min(1).max(64).regex(/^[a-z0-9]+$/, 'an id is lower-case letters and digits');
 

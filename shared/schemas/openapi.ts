@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeList } from '../../infra/routes';
 import { problemCatalog, type ProblemCode } from '../domain/errors';
 import { maxJsonBodyBytes } from '../http/parse';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: '1 to 100 items a page (default 50).' }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Domain, Email, Id, PasswordInput } from './common';
 import { Settings } from './settings';
 

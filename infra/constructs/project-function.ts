@@ -1,0 +1,130 @@
+import * as path from 'node:path';
+import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct, IConstruct } from 'constructs';
+import type { Needs } from '../../shared/http/route-spec';
+import { lambdaBundling } from '../bundling';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+export type SecretName = NonNullable<Needs['secrets']>[number];
+
+/** Everything a route's `needs` can ask for. */
+export interface BindableResources {
+  table: ITable;
+  bucket: IBucket;
+  secrets: Record<SecretName, ISecret>;
+}
+
+const secretEnvNames: Record<SecretName, string> = {
+  operatorKey: 'OPERATOR_KEY_SECRET_ARN',
+  codeKey: 'CODE_KEY_SECRET_ARN',
+};
+
+export interface ProjectFunctionProps {
+  /** Handler file relative to the repository root; it exports `handler`. */
+  handler: string;
+  description?: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+/**
+ * A Lambda function with the project's defaults: Node.js 22 on arm64, a minified CommonJS
+ * esbuild bundle with source maps and without the SDK (the runtime has v3), a log group kept
+ * a month, and a role that may only write to that log group until a `bind…` helper grants more.
+ */
+export class ProjectFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    // Created beside the function because they must exist before `super()`.
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, props.handler),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memoryMb ?? 256,
+      timeout: Duration.seconds(props.timeoutSeconds ?? 10),
+      logGroup,
+      role,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      bundling: {
+        minify: lambdaBundling.minify,
+        sourceMap: lambdaBundling.sourceMap,
+        target: lambdaBundling.target,
+        format: OutputFormat.CJS,
+        externalModules: [...lambdaBundling.externalModules],
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: 'info',
+        BCRYPT_COST: '11',
+      },
+    });
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'The project contract fixes the runtime at Node.js 22 (bundles target node22); upgrading is a deliberate decision.',
+    });
+  }
+
+  /** Applies a route's `needs`: each resource it names is bound, nothing else is granted. */
+  bindNeeds(needs: Needs, resources: BindableResources): void {
+    if (needs.table) this.bindTable(resources.table, needs.table);
+    if (needs.bucket) this.bindBucket(resources.bucket, needs.bucket);
+    for (const name of needs.secrets ?? []) this.bindSecret(resources.secrets[name], secretEnvNames[name]);
+  }
+
+  bindTable(table: ITable, mode: 'read' | 'readWrite'): void {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    if (mode === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    this.acknowledgeWildcard(
+      `Resource::<${logicalIdOf(table)}.Arn>/index/*`,
+      'Table grants include <table>/index/* so the function can query gsi1 (the only index), e.g. invitations by code hash.',
+    );
+  }
+
+  /** Object-level access only: presigned URLs and the import/export functions never list or configure the bucket. */
+  bindBucket(bucket: IBucket, mode: 'read' | 'write' | 'readWrite'): void {
+    this.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    const actions = {
+      read: ['s3:GetObject'],
+      write: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      readWrite: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+    }[mode];
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+    this.acknowledgeWildcard(
+      `Resource::<${logicalIdOf(bucket)}.Arn>/*`,
+      'Object keys are generated per tenant and per import/export at run time, so the grant names the bucket\'s objects.',
+    );
+  }
+
+  bindSecret(secret: ISecret, envName: string): void {
+    this.addEnvironment(envName, secret.secretArn);
+    secret.grantRead(this);
+  }
+
+  private acknowledgeWildcard(finding: string, reason: string): void {
+    if (!this.role) throw new Error('ProjectFunction always has a role');
+    Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+}
+
+/** The CloudFormation logical ID of a resource defined in this app, as cdk-nag names it in findings. */
+function logicalIdOf(construct: IConstruct): string {
+  const resource = construct.node.defaultChild;
+  if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(resource).resolve(resource.logicalId) as string;
+}

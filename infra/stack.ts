@@ -1,0 +1,30 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { fallbackRoute, routeList } from './routes';
+import { Api } from './constructs/api';
+import { FileBucket } from './constructs/bucket';
+import { AppSecrets } from './constructs/secrets';
+import { AppTable } from './constructs/table';
+
+export class EmaillessStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const table = new AppTable(this, 'Table');
+    const files = new FileBucket(this, 'Files');
+    const secrets = new AppSecrets(this, 'Secrets');
+    const api = new Api(this, 'Api', {
+      routes: routeList,
+      fallback: fallbackRoute,
+      resources: { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey } },
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'BucketName', { value: files.bucket.bucketName, description: 'Bucket for imports/ and exports/' });
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'OperatorKeySecretArn', {
+      value: secrets.operatorKey.secretArn,
+      description: 'Read the operator key with: aws secretsmanager get-secret-value --secret-id <this ARN> --query SecretString --output text',
+    });
+  }
+}

@@ -1,0 +1,238 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { routeList, routes } from '../../infra/routes';
+import { EmaillessStack } from '../../infra/stack';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[] };
+
+// Bundling skipped: the template is checked, not the esbuild output.
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const template = Template.fromStack(new EmaillessStack(app, 'Emailless'));
+const templateJson = JSON.stringify(template.toJSON());
+
+function only(type: string, props: Record<string, unknown>): [string, Resource] {
+  const found = Object.entries(template.findResources(type, { Properties: props })) as [string, Resource][];
+  if (found.length !== 1 || !found[0]) throw new Error(`expected one ${type} matching ${JSON.stringify(props)}, found ${found.length}`);
+  return found[0];
+}
+
+/** The function serving a route; each function's description is its route key. */
+function functionFor(route: { method: string; path: string }): [string, Resource] {
+  return only('AWS::Lambda::Function', { Description: `${route.method} ${route.path}` });
+}
+
+function allowedActions(functionId: string): string[] {
+  const fn = template.findResources('AWS::Lambda::Function')[functionId] as Resource;
+  const [roleId] = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })) as Resource[];
+  return policies
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => [statement.Action].flat());
+}
+
+describe('table', () => {
+  test('pk/sk keys, gsi1, ttl, on demand, PITR, deletion protection, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith(
+          ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        ),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+    });
+  });
+});
+
+describe('buckets', () => {
+  const [filesId] = only('AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() });
+
+  test('every bucket blocks public access, is encrypted and is retained', () => {
+    template.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    });
+    template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+  });
+
+  test('every bucket denies requests without TLS', () => {
+    const buckets = Object.keys(template.findResources('AWS::S3::Bucket'));
+    for (const bucketId of buckets) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  test('the files bucket expires imports and exports, aborts stale uploads and logs access elsewhere', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.not(filesId) } },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'imports/', ExpirationInDays: 7, Status: 'Enabled' }),
+          Match.objectLike({ Prefix: 'exports/', ExpirationInDays: 2, Status: 'Enabled' }),
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: Match.anyValue() }, Status: 'Enabled' }),
+        ]),
+      },
+    });
+  });
+
+  test('the files bucket lets browsers PUT and GET through presigned URLs', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: Match.anyValue(),
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedMethods: Match.arrayEquals(['PUT', 'GET']),
+            AllowedOrigins: ['*'],
+            AllowedHeaders: Match.arrayWith(['content-type']),
+            ExposedHeaders: ['ETag'],
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe('functions', () => {
+  test('one function per route plus the fallback, all Node.js 22 on arm64', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + 1);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' }) },
+      LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
+    });
+  });
+
+  test.each(routeList)('$name gets its memory and timeout', (route) => {
+    const [, fn] = functionFor(route);
+    expect(fn.Properties).toMatchObject({ MemorySize: route.memoryMb ?? 256, Timeout: route.timeoutSeconds ?? 10 });
+  });
+
+  test('function logs are kept a month', () => {
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('roles carry no managed policies (each may only write its own log group)', () => {
+    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe('api', () => {
+  test('HTTP API with CORS for browser clients', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: ['*'],
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'x-operator-key']),
+        AllowMethods: Match.arrayWith(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+      },
+    });
+  });
+
+  test('one route per entry plus $default, each integrated with its own function (payload 2.0)', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routeList.length + 1);
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const functions = template.findResources('AWS::Lambda::Function');
+    const servedBy = (routeKey: string): unknown => {
+      const [, route] = only('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+      const [, [, integrationRef]] = (route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'];
+      const integration = integrations[integrationRef.Ref] as Resource;
+      expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      const [functionId] = (integration.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      return (functions[functionId] as Resource).Properties.Description;
+    };
+    for (const route of routeList) expect(servedBy(`${route.method} ${route.path}`)).toBe(`${route.method} ${route.path}`);
+    expect(servedBy('$default')).toBe('$default');
+  });
+
+  test('the $default stage throttles and writes JSON access logs without headers', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+    });
+    const [, stage] = only('AWS::ApiGatewayV2::Stage', {});
+    const format = JSON.parse((stage.Properties.AccessLogSettings as { Format: string }).Format) as Record<string, string>;
+    expect(Object.keys(format)).toEqual(expect.arrayContaining(['requestId', 'ip', 'method', 'path', 'status', 'latency']));
+    expect(Object.values(format).join(' ')).not.toMatch(/header|authorization|querystring/i);
+  });
+});
+
+describe('secrets', () => {
+  test('both keys are generated by CloudFormation, never written into the template', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    template.allResourcesProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { ExcludePunctuation: true, PasswordLength: Match.anyValue() },
+      SecretString: Match.absent(),
+    });
+    for (const secret of Object.values(template.findResources('AWS::SecretsManager::Secret')) as Resource[]) {
+      expect((secret.Properties.GenerateSecretString as { PasswordLength: number }).PasswordLength).toBeGreaterThanOrEqual(32);
+    }
+  });
+
+  test('functions get the operator key as a secret reference, not as a value', () => {
+    expect(templateJson).not.toMatch(/"OPERATOR_KEY"\s*:/);
+    expect(templateJson).not.toMatch(/"CODE_KEY"\s*:/);
+    const [operatorKeyId] = only('AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('operator key') });
+    const [, createTenant] = functionFor(routes.createTenant);
+    expect(createTenant.Properties.Environment).toMatchObject({ Variables: { OPERATOR_KEY_SECRET_ARN: { Ref: operatorKeyId } } });
+    expect(allowedActions(functionFor(routes.createTenant)[0])).toContain('secretsmanager:GetSecretValue');
+  });
+});
+
+describe('least privilege', () => {
+  test('sign-in may not touch S3 or any secret', () => {
+    const actions = allowedActions(functionFor(routes.signIn)[0]);
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions.filter((action) => action.startsWith('s3:') || action.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  test('getMe (table read) may not write to the table', () => {
+    const actions = allowedActions(functionFor(routes.getMe)[0]);
+    expect(actions).toContain('dynamodb:GetItem');
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      expect(actions).not.toContain(write);
+    }
+  });
+
+  test('a route that needs nothing may only write its logs', () => {
+    const [functionId, fn] = functionFor(routes.getOpenApi);
+    expect([...new Set(allowedActions(functionId))].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(fn.Properties.Environment).toEqual({ Variables: { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' } });
+  });
+});
+
+test('outputs name the API, bucket, table and operator key secret', () => {
+  for (const name of ['ApiUrl', 'BucketName', 'TableName']) template.hasOutput(name, {});
+  template.hasOutput('OperatorKeySecretArn', { Description: Match.stringLikeRegexp('aws secretsmanager get-secret-value') });
+});
