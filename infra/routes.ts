@@ -12,8 +12,12 @@ import {
   VerifyAccessCodeBody,
 } from '../shared/schemas/invitations';
 import { PageQuery } from '../shared/schemas/pagination';
+import { ChangeOwnPasswordBody, ListUsersQuery, SetPasswordBody, UserPage } from '../shared/schemas/users';
+import { AuditPage } from '../shared/schemas/audit';
 import { Settings, UpdateSettingsBody } from '../shared/schemas/settings';
 import type { RouteSpec } from '../shared/http/route-spec';
+
+const passwordErrors = ['password_too_short', 'password_too_long', 'password_too_common'] as const;
 
 /**
  * The single route table. The CDK stack builds one function and one HTTP API route per
@@ -29,7 +33,7 @@ export const routes = {
     summary: 'Create an organisation and its first admin',
     body: CreateTenantBody,
     response: { status: 201, schema: CreatedTenant },
-    errors: ['domain_taken', 'email_taken', 'password_too_short', 'password_too_long'],
+    errors: ['domain_taken', 'email_taken', ...passwordErrors],
     needs: { table: 'readWrite', secrets: ['operatorKey'] },
     memoryMb: 512,
   },
@@ -64,6 +68,19 @@ export const routes = {
     response: { status: 200, schema: Me },
     allowedWhilePasswordChangeRequired: true,
     needs: { table: 'read' },
+  },
+  changeOwnPassword: {
+    method: 'PUT',
+    path: '/v1/me/password',
+    handler: 'functions/me/change-password.ts',
+    access: 'user',
+    summary: 'Change your own password; your other sessions end, this one goes on',
+    body: ChangeOwnPasswordBody,
+    response: { status: 204 },
+    errors: ['wrong_current_password', 'password_unchanged', 'too_many_attempts', ...passwordErrors],
+    allowedWhilePasswordChangeRequired: true,
+    needs: { table: 'readWrite' },
+    memoryMb: 512,
   },
   getSettings: {
     method: 'GET',
@@ -111,8 +128,7 @@ export const routes = {
       'sign_up_in_progress',
       'feature_disabled',
       'too_many_attempts',
-      'password_too_short',
-      'password_too_long',
+      ...passwordErrors,
     ],
     needs: { table: 'readWrite' },
     memoryMb: 512,
@@ -222,6 +238,41 @@ export const routes = {
     response: { status: 204 },
     errors: ['not_found', 'invitation_not_pending'],
     needs: { table: 'readWrite' },
+  },
+  listUsers: {
+    method: 'GET',
+    path: '/v1/admin/users',
+    handler: 'functions/admin/users/list-users.ts',
+    access: 'admin',
+    summary: 'Find users by uid or email prefix, in sign-in identifier order',
+    query: ListUsersQuery,
+    response: { status: 200, schema: UserPage },
+    errors: ['invalid_cursor'],
+    needs: { table: 'read' },
+  },
+  setUserPassword: {
+    method: 'PUT',
+    path: '/v1/admin/users/{userId}/password',
+    handler: 'functions/admin/users/set-user-password.ts',
+    access: 'admin',
+    summary: 'Set the password of a user without email; their sessions end at once',
+    description: 'With temporary (the default), the user must choose a new password after signing in: until then their token works only for GET /v1/me, PUT /v1/me/password and sign-out (403 password_change_required).',
+    body: SetPasswordBody,
+    response: { status: 204 },
+    errors: ['not_found', 'user_has_email', 'user_changed_meanwhile', ...passwordErrors],
+    needs: { table: 'readWrite' },
+    memoryMb: 512,
+  },
+  listAudit: {
+    method: 'GET',
+    path: '/v1/admin/audit',
+    handler: 'functions/admin/audit/list-audit.ts',
+    access: 'admin',
+    summary: 'The audit log, newest first: who saw or replaced a code, revoked, exported, imported, reset a password or changed a setting',
+    query: PageQuery,
+    response: { status: 200, schema: AuditPage },
+    errors: ['invalid_cursor'],
+    needs: { table: 'read' },
   },
   getOpenApi: {
     method: 'GET',

@@ -1,18 +1,29 @@
 import { compare, hash } from 'bcryptjs';
+import { brotliDecompressSync } from 'node:zlib';
 import { DomainError } from '../domain/errors';
+import { commonPasswordCount, commonPasswordsBrotliBase64 } from './common-passwords';
 
 export const passwordRules = {
   minCharacters: 8,
   /** bcrypt reads only the first 72 bytes; longer passwords are refused, never truncated. */
   maxBytes: 72,
+  commonPasswordsChecked: commonPasswordCount,
 } as const;
+
+let commonPasswords: Set<string> | undefined;
+
+/** True for one of the most common passwords, in any letter case. */
+export function isCommonPassword(normalizedPassword: string): boolean {
+  commonPasswords ??= new Set(brotliDecompressSync(Buffer.from(commonPasswordsBrotliBase64, 'base64')).toString('utf8').split('\n'));
+  return commonPasswords.has(normalizedPassword.toLowerCase());
+}
 
 /** The password as it will be hashed: Unicode NFKC, so that look-alike forms of one password match. */
 export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
-/** The policy for a password someone chooses: length only, no composition rules. */
+/** The policy for a password someone chooses: length and not a common one; no composition rules. */
 export function checkPasswordPolicy(password: string): string {
   const normalized = normalizePassword(password);
   if ([...normalized].length < passwordRules.minCharacters) {
@@ -23,6 +34,11 @@ export function checkPasswordPolicy(password: string): string {
   if (Buffer.byteLength(normalized, 'utf8') > passwordRules.maxBytes) {
     throw new DomainError('password_too_long', `A password has at most ${passwordRules.maxBytes} bytes of UTF-8 (about ${passwordRules.maxBytes} letters, fewer with accents or emoji).`, {
       errors: [{ path: 'password', message: `at most ${passwordRules.maxBytes} bytes` }],
+    });
+  }
+  if (isCommonPassword(normalized)) {
+    throw new DomainError('password_too_common', 'This password is one of the most common ones; choose another.', {
+      errors: [{ path: 'password', message: 'too common' }],
     });
   }
   return normalized;

@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { queryPartition, type Page } from './pagination';
 import { newId } from '../auth/tokens';
 
 export interface AuditEntry {
@@ -25,4 +26,14 @@ export function auditPut(tenantId: string, entry: AuditEntry) {
 /** Records an action that changes nothing else (a code viewed, say). */
 export async function putAudit(tenantId: string, entry: AuditEntry): Promise<void> {
   await db.send(new PutCommand(auditPut(tenantId, entry).Put));
+}
+
+const toEntry = (item: Record<string, unknown>): AuditEntry => {
+  const { at, actor, action, target, details } = item as unknown as AuditEntry;
+  return { at, actor, action, target, ...(details ? { details } : {}) };
+};
+
+/** A tenant's audit entries, newest first. */
+export function listAuditEntries(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<AuditEntry>> {
+  return queryPartition({ pk: keys.tenantPartition(tenantId), skPrefix: keys.auditPrefix, ...page, newestFirst: true, map: toEntry });
 }

@@ -4,7 +4,7 @@ import { keys, ttlFrom } from './keys';
 import { failedConditions, isConditionFailure } from './errors';
 import { auditPut, type AuditEntry } from './audit';
 import { queryPartition, type Page } from './pagination';
-import type { UserRecord } from './users';
+import { userDirectoryPut, type UserRecord } from './users';
 import type { SessionRecord } from './sessions';
 
 export type StoredStatus = 'pending' | 'accepted' | 'revoked';
@@ -193,6 +193,7 @@ export async function acceptInvitation(
             },
           },
           { Put: { TableName: tableName, Item: { ...keys.user(user.tenantId, user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          userDirectoryPut(user),
           {
             Put: {
               TableName: tableName,

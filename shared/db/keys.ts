@@ -18,6 +18,9 @@ export const keys = {
   domainClaim: (domain: string): Key => ({ pk: `DOMAIN#${domain}`, sk: 'DOMAIN' }),
   emailClaim: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
   user: (tenantId: string, userId: string): Key => ({ pk: tenantPk(tenantId), sk: `USER#${userId}` }),
+  /** One per user, sorted by sign-in identifier, for finding users by uid or email prefix. */
+  userDirectory: (tenantId: string, identifier: string): Key => ({ pk: tenantPk(tenantId), sk: `USERDIR#${identifier.toLowerCase()}` }),
+  userDirectoryPrefix: (identifierPrefix = '') => `USERDIR#${identifierPrefix.toLowerCase()}`,
   group: (tenantId: string, groupId: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUP#${groupId}` }),
   groupPrefix: 'GROUP#',
   groupNameClaim: (tenantId: string, nameKey: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUPNAME#${nameKey}` }),

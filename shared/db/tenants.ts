@@ -3,7 +3,7 @@ import { db, tableName } from './client';
 import { keys } from './keys';
 import { failedConditions } from './errors';
 import { auditPut, type AuditEntry } from './audit';
-import type { UserRecord } from './users';
+import { userDirectoryPut, type UserRecord } from './users';
 import type { Settings } from '../schemas/settings';
 
 export interface TenantRecord {
@@ -30,6 +30,7 @@ export async function putTenantWithAdmin(tenant: TenantRecord, admin: UserRecord
           { Put: { TableName: tableName, Item: { ...keys.emailClaim(admin.email), type: 'emailClaim', tenantId: tenant.id, userId: admin.id }, ConditionExpression: absent } },
           { Put: { TableName: tableName, Item: { ...keys.tenant(tenant.id), type: 'tenant', ...tenant }, ConditionExpression: absent } },
           { Put: { TableName: tableName, Item: { ...keys.user(tenant.id, admin.id), type: 'user', ...admin }, ConditionExpression: absent } },
+          userDirectoryPut(admin),
         ],
       }),
     );

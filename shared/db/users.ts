@@ -1,6 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { auditPut, type AuditEntry } from './audit';
+import { failedConditions } from './errors';
+import { queryPartition, type Page } from './pagination';
 
 export type Role = 'admin' | 'member' | 'guest';
 
@@ -41,4 +44,98 @@ export async function getUser(tenantId: string, userId: string): Promise<UserRec
 export function toUserRecord(item: Record<string, unknown>): UserRecord {
   const { pk: _pk, sk: _sk, type: _type, ...user } = item;
   return user as unknown as UserRecord;
+}
+
+export interface DirectoryEntry {
+  userId: string;
+  uid?: string;
+  email?: string;
+  role: Role;
+  status: 'active';
+  createdAt: string;
+}
+
+/** The directory item to put in the same transaction that creates the user. */
+export function userDirectoryPut(user: UserRecord) {
+  const entry: DirectoryEntry = {
+    userId: user.id,
+    ...(user.uid !== undefined ? { uid: user.uid } : {}),
+    ...(user.email !== undefined ? { email: user.email } : {}),
+    role: user.role,
+    status: user.status,
+    createdAt: user.createdAt,
+  };
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.userDirectory(user.tenantId, user.uid ?? user.email ?? user.id), type: 'userDirectory', ...entry },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+const toDirectoryEntry = (item: Record<string, unknown>): DirectoryEntry => {
+  const { userId, uid, email, role, status, createdAt } = item as unknown as DirectoryEntry;
+  return { userId, ...(uid !== undefined ? { uid } : {}), ...(email !== undefined ? { email } : {}), role, status, createdAt };
+};
+
+export function listUserDirectory(tenantId: string, filter: { role?: Role; prefix?: string }, page: { limit: number; cursor?: string }): Promise<Page<DirectoryEntry>> {
+  return queryPartition({
+    pk: keys.tenantPartition(tenantId),
+    skPrefix: keys.userDirectoryPrefix(filter.prefix),
+    ...page,
+    ...(filter.role ? { filter: { expression: '#role = :role', names: { '#role': 'role' }, values: { ':role': filter.role } } } : {}),
+    map: toDirectoryEntry,
+  });
+}
+
+export interface PasswordChange {
+  passwordHash: string;
+  mustChangePassword: boolean;
+  /** A session that lives on under the new version (the caller's own, on a self-service change). */
+  keepSessionTokenHash?: string;
+  audit?: AuditEntry;
+}
+
+/**
+ * Sets a new password and bumps the session version in one transaction, so every other
+ * session of the user stops working at once. Refused if the user changed meanwhile.
+ */
+export async function setPassword(user: UserRecord, change: PasswordChange): Promise<'changed' | 'changed_meanwhile'> {
+  const version = user.sessionVersion + 1;
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.user(user.tenantId, user.id),
+              UpdateExpression: 'SET passwordHash = :hash, mustChangePassword = :must, sessionVersion = :version',
+              ConditionExpression: 'sessionVersion = :current',
+              ExpressionAttributeValues: { ':hash': change.passwordHash, ':must': change.mustChangePassword, ':version': version, ':current': user.sessionVersion },
+            },
+          },
+          ...(change.keepSessionTokenHash
+            ? [
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: keys.session(change.keepSessionTokenHash),
+                    UpdateExpression: 'SET sessionVersion = :version',
+                    ConditionExpression: 'attribute_exists(pk)',
+                    ExpressionAttributeValues: { ':version': version },
+                  },
+                },
+              ]
+            : []),
+          ...(change.audit ? [auditPut(user.tenantId, change.audit)] : []),
+        ],
+      }),
+    );
+    return 'changed';
+  } catch (error) {
+    if (failedConditions(error)?.length) return 'changed_meanwhile';
+    throw error;
+  }
 }

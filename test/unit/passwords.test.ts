@@ -13,7 +13,7 @@ const codeOf = (action: () => unknown) => {
 describe('password policy', () => {
   it('counts characters, not bytes, for the minimum', () => {
     expect(codeOf(() => checkPasswordPolicy('1234567'))).toBe('password_too_short');
-    expect(codeOf(() => checkPasswordPolicy('12345678'))).toBe('accepted');
+    expect(codeOf(() => checkPasswordPolicy('1234x678'))).toBe('accepted');
     expect(codeOf(() => checkPasswordPolicy('😀😀😀😀😀😀😀'))).toBe('password_too_short');
     expect(codeOf(() => checkPasswordPolicy('😀😀😀😀😀😀😀😀'))).toBe('accepted');
   });
@@ -39,5 +39,15 @@ describe('password policy', () => {
     const stored = await hashPassword(checkPasswordPolicy(password), 4);
     await expect(verifyPassword(password, stored)).resolves.toBe(true);
     await expect(verifyPassword(`${password}extra`, stored)).resolves.toBe(false);
+  });
+});
+
+describe('common passwords', () => {
+  it('refuses the most common passwords in any letter case', () => {
+    expect(codeOf(() => checkPasswordPolicy('password'))).toBe('password_too_common');
+    expect(codeOf(() => checkPasswordPolicy('PassWord'))).toBe('password_too_common');
+    expect(codeOf(() => checkPasswordPolicy('12345678'))).toBe('password_too_common');
+    expect(codeOf(() => checkPasswordPolicy('qwertyuiop'))).toBe('password_too_common');
+    expect(codeOf(() => checkPasswordPolicy('lavender tractor quietly'))).toBe('accepted');
   });
 });

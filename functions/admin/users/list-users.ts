@@ -1,0 +1,6 @@
+import { routes } from '../../../infra/routes';
+import { endpoint } from '../../../shared/http/endpoint';
+import { ok } from '../../../shared/http/types';
+import { listUsers } from '../../../shared/domain/users';
+
+export const handler = endpoint(routes.listUsers, async ({ principal, query }) => ok(await listUsers(principal, query)));

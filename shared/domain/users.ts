@@ -1,0 +1,73 @@
+import { config } from '../config';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords';
+import { getUser, listUserDirectory, setPassword, type UserRecord } from '../db/users';
+import type { ChangeOwnPasswordInput, ListUsersInput, SetPasswordInput } from '../schemas/users';
+import { DomainError, notFound } from './errors';
+import { signInIdentifierOf, type Principal } from './principal';
+import { countFailure, counters, refuseWhenThrottled } from './throttle';
+
+export async function listUsers(principal: Principal, query: ListUsersInput) {
+  const page = await listUserDirectory(
+    principal.tenant.id,
+    { ...(query.role ? { role: query.role } : {}), ...(query.q ? { prefix: query.q } : {}) },
+    { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
+  );
+  return {
+    items: page.items.map(({ userId, ...entry }) => ({ id: userId, ...entry, signInIdentifier: signInIdentifierOf(entry, principal.tenant.domain) })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+const changedMeanwhile = () => new DomainError('invalid_token', 'The password was changed meanwhile; sign in again.');
+
+/**
+ * An admin sets the password of a user without email (who cannot reset it by email).
+ * All of that user's sessions end; a temporary password must be changed after signing in.
+ */
+export async function setPasswordByAdmin(principal: Principal, userId: string, input: SetPasswordInput): Promise<void> {
+  const user = await getUser(principal.tenant.id, userId);
+  if (!user) throw notFound('The user');
+  if (user.email !== undefined) {
+    throw new DomainError('user_has_email', 'This user has an email address and changes their own password.');
+  }
+  const password = checkPasswordPolicy(input.password);
+  const outcome = await setPassword(user, {
+    passwordHash: await hashPassword(password, config.BCRYPT_COST),
+    mustChangePassword: input.temporary,
+    audit: {
+      at: new Date().toISOString(),
+      actor: { kind: 'user', userId: principal.user.id },
+      action: 'password.reset',
+      target: { type: 'user', id: user.id },
+      details: { uid: user.uid, temporary: input.temporary },
+    },
+  });
+  if (outcome === 'changed_meanwhile') throw new DomainError('user_changed_meanwhile', 'The user\'s password changed meanwhile; look again and retry.');
+}
+
+/** A user changes their own password; their other sessions end, this one goes on. */
+export async function changeOwnPassword(principal: Principal, input: ChangeOwnPasswordInput): Promise<void> {
+  const user: UserRecord = principal.user;
+  const throttle = [counters.signInIdentifier(signInIdentifierOf(user, principal.tenant.domain))];
+  await refuseWhenThrottled(throttle);
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await countFailure(throttle);
+    throw new DomainError('wrong_current_password', 'The current password is wrong.', { errors: [{ path: 'currentPassword', message: 'wrong' }] });
+  }
+  const password = checkPasswordPolicy(input.newPassword);
+  if (await verifyPassword(password, user.passwordHash)) {
+    throw new DomainError('password_unchanged', 'Choose a password other than the current one.', { errors: [{ path: 'newPassword', message: 'same as the current one' }] });
+  }
+  const outcome = await setPassword(user, {
+    passwordHash: await hashPassword(password, config.BCRYPT_COST),
+    mustChangePassword: false,
+    keepSessionTokenHash: principal.tokenHash,
+    audit: {
+      at: new Date().toISOString(),
+      actor: { kind: 'user', userId: user.id },
+      action: 'password.changed',
+      target: { type: 'user', id: user.id },
+    },
+  });
+  if (outcome === 'changed_meanwhile') throw changedMeanwhile();
+}
