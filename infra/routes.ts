@@ -14,6 +14,7 @@ import {
 import { PageQuery } from '../shared/schemas/pagination';
 import { ChangeOwnPasswordBody, ListUsersQuery, SetPasswordBody, UserPage } from '../shared/schemas/users';
 import { AuditPage } from '../shared/schemas/audit';
+import { CreatedImport, CreateImportBody, ImportStatus, ImportStatusQuery } from '../shared/schemas/imports';
 import { Settings, UpdateSettingsBody } from '../shared/schemas/settings';
 import type { RouteSpec } from '../shared/http/route-spec';
 
@@ -238,6 +239,49 @@ export const routes = {
     response: { status: 204 },
     errors: ['not_found', 'invitation_not_pending'],
     needs: { table: 'readWrite' },
+  },
+  createImport: {
+    method: 'POST',
+    path: '/v1/admin/imports',
+    handler: 'functions/admin/imports/create-import.ts',
+    access: 'admin',
+    summary: 'Start a bulk invitation of members from an .xlsx file: answers the presigned URL to PUT the file to',
+    description:
+      'The first sheet needs a header row naming "uid" (optional "first name", "last name"; matched ignoring case and spaces) within its first 10 rows; each later non-empty row invites one member, who joins the default groups on sign-up. Limits: maxBytes (10 MiB), maxRows (50,000 sheet rows), 1,000 archive entries, 200 MiB unpacked. One upload per import; the file is processed when it arrives.',
+    body: CreateImportBody,
+    response: { status: 201, schema: CreatedImport },
+    errors: ['feature_disabled'],
+    needs: { table: 'readWrite', bucket: 'write' },
+  },
+  getImportTemplate: {
+    method: 'GET',
+    path: '/v1/admin/imports/template',
+    handler: 'functions/admin/imports/get-import-template.ts',
+    access: 'admin',
+    summary: 'The .xlsx template: the header row and one example row',
+    response: { status: 200, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    needs: {},
+  },
+  getImport: {
+    method: 'GET',
+    path: '/v1/admin/imports/{id}',
+    handler: 'functions/admin/imports/get-import.ts',
+    access: 'admin',
+    summary: 'An import\'s progress (counters move while it runs) and its row errors, paged',
+    query: ImportStatusQuery,
+    response: { status: 200, schema: ImportStatus },
+    errors: ['not_found', 'invalid_cursor'],
+    needs: { table: 'read' },
+  },
+  getImportReport: {
+    method: 'GET',
+    path: '/v1/admin/imports/{id}/report',
+    handler: 'functions/admin/imports/get-import-report.ts',
+    access: 'admin',
+    summary: 'The uploaded rows with a status and a reason column (.xlsx), ready to fix and upload again',
+    response: { status: 200, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    errors: ['not_found', 'import_not_finished'],
+    needs: { table: 'read', bucket: 'read' },
   },
   listUsers: {
     method: 'GET',

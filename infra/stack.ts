@@ -5,6 +5,8 @@ import { Api } from './constructs/api';
 import { FileBucket } from './constructs/bucket';
 import { AppSecrets } from './constructs/secrets';
 import { AppTable } from './constructs/table';
+import { Workers } from './constructs/workers';
+import { workerList } from './workers';
 
 export class EmaillessStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -13,11 +15,9 @@ export class EmaillessStack extends Stack {
     const table = new AppTable(this, 'Table');
     const files = new FileBucket(this, 'Files');
     const secrets = new AppSecrets(this, 'Secrets');
-    const api = new Api(this, 'Api', {
-      routes: routeList,
-      fallback: fallbackRoute,
-      resources: { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey } },
-    });
+    const resources = { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey } };
+    const api = new Api(this, 'Api', { routes: routeList, fallback: fallbackRoute, resources });
+    new Workers(this, 'Workers', { workers: workerList, resources });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'BucketName', { value: files.bucket.bucketName, description: 'Bucket for imports/ and exports/' });

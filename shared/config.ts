@@ -5,11 +5,20 @@ import * as z from 'zod';
  * fails the cold start instead of a request. No other module reads process.env.
  */
 const Environment = z.object({
-  TABLE_NAME: z.string().min(1),
+  /**
+   * The stack binds the real name to every function that touches the table; functions that
+   * do not (the web pages, the OpenAPI document) get none and must still start.
+   */
+  TABLE_NAME: z.string().min(1).default('emailless'),
   BUCKET_NAME: z.string().min(1).default('emailless-files'),
   /** Local stack only: DynamoDB Local's and s3rver's addresses. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
+  /**
+   * Where browsers PUT presigned uploads (the files bucket's origin on AWS); the admin page
+   * allows it in its Content-Security-Policy. Locally the origin of S3_ENDPOINT serves.
+   */
+  UPLOAD_ORIGIN: z.url().optional(),
   /** The operator key itself (local) or the Secrets Manager secret that holds it (AWS). */
   OPERATOR_KEY: z.string().min(16).optional(),
   OPERATOR_KEY_SECRET_ARN: z.string().min(1).optional(),
@@ -18,6 +27,13 @@ const Environment = z.object({
   CODE_KEY_SECRET_ARN: z.string().min(1).optional(),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(11),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(12 * 60),
+  /** An import whose worker has not written progress for this long is taken over by the next event. */
+  IMPORT_STALE_SECONDS: z.coerce.number().int().min(1).max(900).default(30),
+  /** The export worker, invoked asynchronously; LAMBDA_ENDPOINT is the local stack's stand-in for Lambda. */
+  EXPORT_FUNCTION_NAME: z.string().min(1).default('export-invitations'),
+  LAMBDA_ENDPOINT: z.url().optional(),
+  /** Local test stack only: lets tests inject faults (DynamoDB errors, a crashing import). Never set on AWS. */
+  FAULT_INJECTION: z.enum(['on', 'off']).default('off'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

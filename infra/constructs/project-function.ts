@@ -84,6 +84,8 @@ export class ProjectFunction extends NodejsFunction {
     if (needs.table) this.bindTable(resources.table, needs.table);
     if (needs.bucket) this.bindBucket(resources.bucket, needs.bucket);
     for (const name of needs.secrets ?? []) this.bindSecret(resources.secrets[name], secretEnvNames[name]);
+    // Presigned URLs name the bucket's regional endpoint (virtual-hosted style).
+    if (needs.uploadOrigin) this.addEnvironment('UPLOAD_ORIGIN', `https://${resources.bucket.bucketRegionalDomainName}`);
   }
 
   bindTable(table: ITable, mode: 'read' | 'readWrite'): void {

@@ -8,7 +8,7 @@ import { bundleHandlers } from './bundle';
 /** API Gateway's own limit on a request's payload. */
 const maxPayloadBytes = 10 * 1024 * 1024;
 
-type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 interface LambdaResult {
   statusCode?: number;
@@ -121,13 +121,19 @@ export interface Gateway {
 }
 
 /** The local stand-in for API Gateway: the same route table, the same handlers, the same events. */
-export async function startGateway(options: { port: number; host?: string }): Promise<Gateway> {
-  const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler]);
+export async function startGateway(options: { port: number; host?: string; handlers: Map<string, LambdaHandler>; testControls?: boolean }): Promise<Gateway> {
+  const { handlers } = options;
   const fallback = handlers.get(fallbackRoute.handler)!;
 
   const server = createServer(async (request, response) => {
     try {
       const body = await readBody(request);
+      if (options.testControls && request.url === '/__local/faults' && request.method === 'POST' && body !== 'too_large') {
+        // Test stack only: switch injected faults on or off (see shared/faults.ts).
+        Object.assign((globalThis as { emaillessFaults?: object }).emaillessFaults ?? {}, JSON.parse(body.toString('utf8') || '{}'));
+        send(response, { statusCode: 204 });
+        return;
+      }
       if (body === 'too_large') {
         send(response, { statusCode: 413, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
         return;

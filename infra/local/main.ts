@@ -12,6 +12,7 @@ import { demoTenant, seedDemoTenant } from './seed';
 const args = new Set(process.argv.slice(2));
 const inMemory = args.has('--in-memory');
 const printJson = args.has('--json');
+const testControls = args.has('--test-controls');
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = inMemory ? undefined : resolve(process.env.DATA_DIR ?? join(__dirname, '..', '..', '.local-data'));
 
@@ -32,6 +33,7 @@ async function main() {
     port,
     operatorKey,
     codeKey,
+    testControls,
     ...(dataDir ? { dataDir } : {}),
     ...(process.env.BCRYPT_COST ? { bcryptCost: Number(process.env.BCRYPT_COST) } : {}),
     ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { startLocalS3 } from './s3';
-import { startGateway } from './gateway';
+import { loadHandlers, startGateway } from './gateway';
+import { fallbackRoute, routeList } from '../routes';
+import { workers } from '../workers';
+import { invokeAsync } from './invoker';
 
 export interface LocalStackOptions {
   port: number;
@@ -15,6 +18,8 @@ export interface LocalStackOptions {
   logLevel?: string;
   tableName?: string;
   bucketName?: string;
+  /** Test stack: fault injection on, a short stale window for imports, quick retries. */
+  testControls?: boolean;
 }
 
 export interface LocalStack {
@@ -55,11 +60,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       BCRYPT_COST: String(options.bcryptCost ?? 10),
       LOG_LEVEL: options.logLevel ?? 'info',
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      // s3rver checks presigned signatures against its built-in credentials; DynamoDB Local takes any.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2' } : {}),
     });
-    const gateway = await startGateway({ port: options.port });
+    const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler, ...Object.values(workers).map((worker) => worker.handler)]);
+    const gateway = await startGateway({ port: options.port, handlers, testControls: options.testControls ?? false });
     started.push(gateway);
+
+    // S3 notifications, as the bucket's notification rule delivers them on AWS.
+    const asyncOptions = {
+      retries: 2,
+      retryDelayMs: options.testControls ? 500 : 60_000,
+      onGiveUp: (error: unknown) => process.stderr.write(`local lambda gave up after retries (on AWS: the failure destination): ${String(error)}\n`),
+    };
+    (s3.server as unknown as import('node:events').EventEmitter).on('event', (event: { Records: { eventName: string; s3: { object: { key: string } } }[] }) => {
+      const { trigger, handler, timeoutSeconds } = workers.importFile;
+      const key = event.Records[0]?.s3.object.key ?? '';
+      if (!event.Records[0]?.eventName.startsWith('ObjectCreated') || !key.startsWith(trigger.prefix) || !key.endsWith(trigger.suffix)) return;
+      invokeAsync('importFile', handlers.get(handler)!, event, asyncOptions, timeoutSeconds * 1000);
+    });
     return { url: gateway.url, pids: { dynamoDb: dynamoDb.pid }, endpoints: { dynamoDb: dynamoDb.endpoint, s3: s3.endpoint }, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -36,7 +36,8 @@ const toInvitation = (item: Record<string, unknown>): InvitationRecord => {
   return invitation as unknown as InvitationRecord;
 };
 
-function pendingItem(invitation: InvitationRecord) {
+/** The uid claim item of a pending invitation, findable by its code hash. */
+export function pendingInvitationItem(invitation: InvitationRecord) {
   return { ...keys.uidClaim(invitation.tenantId, invitation.uid), type: 'invitation', ...invitation, ...keys.codeIndex(invitation.codeHash!) };
 }
 
@@ -47,11 +48,11 @@ function pendingItem(invitation: InvitationRecord) {
 export async function putInvitations(invitations: InvitationRecord[]): Promise<{ taken: string[] }> {
   try {
     if (invitations.length === 1) {
-      await db.send(new PutCommand({ TableName: tableName, Item: pendingItem(invitations[0]!), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await db.send(new PutCommand({ TableName: tableName, Item: pendingInvitationItem(invitations[0]!), ConditionExpression: 'attribute_not_exists(pk)' }));
     } else {
       await db.send(
         new TransactWriteCommand({
-          TransactItems: invitations.map((invitation) => ({ Put: { TableName: tableName, Item: pendingItem(invitation), ConditionExpression: 'attribute_not_exists(pk)' } })),
+          TransactItems: invitations.map((invitation) => ({ Put: { TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)' } })),
         }),
       );
     }

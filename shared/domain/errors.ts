@@ -21,6 +21,8 @@ export const problemCatalog = {
   not_acceptable: { status: 406, title: 'Not acceptable' },
   uid_taken: { status: 409, title: 'A uid is already in use in this organisation' },
   group_name_taken: { status: 409, title: 'A group with this name exists' },
+  import_not_finished: { status: 409, title: 'The import has not finished' },
+  export_not_finished: { status: 409, title: 'The export has not finished' },
   invitation_not_pending: { status: 409, title: 'The invitation is no longer pending' },
   access_code_used: { status: 409, title: 'The access code has already been used' },
   sign_up_in_progress: { status: 409, title: 'Another sign-up with this code is under way' },

@@ -57,22 +57,34 @@ export async function sealNewCode(invitationId: string): Promise<NewCode> {
   return { code, codeHash: accessCodeHash(code), codeCiphertext: await encryptAccessCode(code, invitationId) };
 }
 
+export interface Inviter {
+  tenantId: string;
+  accessCodeTtlDays: number;
+  userId: string;
+}
+
+export const inviterOf = (principal: Principal): Inviter => ({
+  tenantId: principal.tenant.id,
+  accessCodeTtlDays: principal.tenant.settings.accessCodeTtlDays,
+  userId: principal.user.id,
+});
+
 /** A pending invitation record with a fresh code, ready to store. */
-export async function newInvitationRecord(principal: Principal, input: NewInvitationInput, extra: Partial<InvitationRecord> = {}) {
+export async function newInvitationRecord(inviter: Inviter, input: NewInvitationInput, extra: Partial<InvitationRecord> = {}) {
   const id = newInvitationId(input.uid);
   const sealed = await sealNewCode(id);
   const record: InvitationRecord = {
     id,
-    tenantId: principal.tenant.id,
+    tenantId: inviter.tenantId,
     uid: input.uid,
     role: input.role,
     groupIds: [...new Set(input.groupIds)],
     ...(input.firstName !== undefined ? { firstName: input.firstName } : {}),
     ...(input.lastName !== undefined ? { lastName: input.lastName } : {}),
     status: 'pending',
-    expiresAt: daysFromNow(principal.tenant.settings.accessCodeTtlDays),
+    expiresAt: daysFromNow(inviter.accessCodeTtlDays),
     createdAt: new Date().toISOString(),
-    createdBy: principal.user.id,
+    createdBy: inviter.userId,
     codeHash: sealed.codeHash,
     codeCiphertext: sealed.codeCiphertext,
     ...extra,
@@ -105,7 +117,7 @@ export async function inviteMembers(principal: Principal, input: CreateInvitatio
   );
   if (missing.length > 0) throw new DomainError('unknown_group', 'Some groups do not exist in this organisation.', { errors: missing });
 
-  const created = await Promise.all(input.invitations.map((invitation) => newInvitationRecord(principal, invitation)));
+  const created = await Promise.all(input.invitations.map((invitation) => newInvitationRecord(inviterOf(principal), invitation)));
   const { taken } = await putInvitations(created.map(({ record }) => record));
   if (taken.length > 0) throw uidTaken(taken);
   return {

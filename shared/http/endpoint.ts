@@ -20,6 +20,8 @@ export interface ApiRequest<R extends RouteSpec> {
   principal: R['access'] extends 'user' | 'admin' ? Principal : undefined;
   requestId: string;
   clientIp: string;
+  /** Header names are lower-case, as API Gateway sends them (pages read accept-language). */
+  headers: Readonly<Record<string, string | undefined>>;
 }
 
 interface Internal extends Record<string, unknown> {
@@ -132,6 +134,7 @@ export function endpoint<R extends RouteSpec>(route: R, action: (request: ApiReq
         principal,
         requestId: event.requestContext?.requestId ?? 'unknown',
         clientIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+        headers: event.headers ?? {},
       } as ApiRequest<R>;
       return toResult(await action(request));
     });

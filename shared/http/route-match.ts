@@ -21,14 +21,18 @@ function decodeSegment(segment: string): string {
 /** Finds the route for a method and path the way API Gateway does, or the methods the path allows. */
 export function matchRoute<R extends Pick<RouteSpec, 'method' | 'path'>>(routes: readonly R[], method: string, path: string): RouteMatch<R> {
   const allowedMethods: string[] = [];
+  let best: { route: R; pathParameters: Record<string, string>; parameterCount: number } | undefined;
   for (const route of routes) {
     const match = compile(route.path).exec(path);
     if (!match) continue;
-    if (route.method === method.toUpperCase()) {
-      const pathParameters = Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeSegment(value)]));
-      return { route, pathParameters };
+    if (route.method !== method.toUpperCase()) {
+      allowedMethods.push(route.method);
+      continue;
     }
-    allowedMethods.push(route.method);
+    const pathParameters = Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeSegment(value)]));
+    const parameterCount = Object.keys(pathParameters).length;
+    // Like API Gateway: a literal segment wins over a {parameter}.
+    if (!best || parameterCount < best.parameterCount) best = { route, pathParameters, parameterCount };
   }
-  return { allowedMethods };
+  return best ? { route: best.route, pathParameters: best.pathParameters } : { allowedMethods: [...new Set(allowedMethods)] };
 }

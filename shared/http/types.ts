@@ -15,3 +15,11 @@ export const ok = (body: unknown): Reply => ({ status: 200, body });
 export const created = (body: unknown): Reply => ({ status: 201, body });
 export const accepted = (body: unknown): Reply => ({ status: 202, body });
 export const noContent = (): Reply => ({ status: 204 });
+
+/** An .xlsx file as a download. */
+export const spreadsheet = (file: Uint8Array, fileName: string): Reply => ({
+  status: 200,
+  body: Buffer.from(file),
+  contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  headers: { 'content-disposition': `attachment; filename="${fileName}"` },
+});

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { routeList, routes } from '../../infra/routes';
 import { EmaillessStack } from '../../infra/stack';
+import { workerList, workers } from '../../infra/workers';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[] };
@@ -120,15 +121,38 @@ describe('buckets', () => {
   });
 });
 
+/** CDK's own singleton that configures bucket notifications (Python, managed policy). */
+const isNotificationsHandler = (logicalId: string) => logicalId.startsWith('BucketNotificationsHandler');
+
 describe('functions', () => {
-  test('one function per route plus the fallback, all Node.js 22 on arm64', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + 1);
-    template.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' }) },
-      LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
+  test('one function per route plus the fallback and each worker, all Node.js 22 on arm64', () => {
+    const ours = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([logicalId]) => !isNotificationsHandler(logicalId));
+    expect(ours).toHaveLength(routeList.length + 1 + workerList.length);
+    for (const [, fn] of ours) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' }) },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
+    }
+  });
+
+  test('the import worker runs on uploads only, with retries and a failure destination', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'suffix', Value: '/upload.xlsx' }, { Name: 'prefix', Value: 'imports/' }]) } },
+          }),
+        ],
+      },
     });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: Match.anyValue() } } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    const importer = only('AWS::Lambda::Function', { Description: workers.importFile.summary });
+    expect(importer[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 900 });
   });
 
   test.each(routeList)('$name gets its memory and timeout', (route) => {
@@ -141,7 +165,8 @@ describe('functions', () => {
   });
 
   test('roles carry no managed policies (each may only write its own log group)', () => {
-    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([logicalId]) => !isNotificationsHandler(logicalId));
+    for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
 

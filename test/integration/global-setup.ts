@@ -13,7 +13,7 @@ export const logFile = join(root, 'test-artifacts', 'local-stack.log');
 export default async function globalSetup(): Promise<void> {
   mkdirSync(join(root, 'test-artifacts'), { recursive: true });
   const log = createWriteStream(logFile);
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['infra/local/main.ts', '--in-memory', '--json'], {
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['infra/local/main.ts', '--in-memory', '--json', '--test-controls'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -160,3 +160,49 @@ export async function signUp(accessCode: string, password = 'a fine password'): 
   if (answer.status !== 201) throw new Error(`sign-up failed: ${answer.status} ${answer.text}`);
   return answer.body;
 }
+
+export interface ImportState {
+  id: string;
+  status: string;
+  dryRun: boolean;
+  totalRows: number;
+  processedRows: number;
+  invitedCount: number;
+  failedCount: number;
+  failure?: { code: string; message: string };
+  errors: { row: number; uid: string; code: string; message: string }[];
+  errorsNextCursor: string | null;
+}
+
+/** Creates an import, PUTs the file to its presigned URL (as a browser would) and returns the import id. */
+export async function uploadImport(tenant: TestTenant, file: Uint8Array, options: { dryRun?: boolean; fileName?: string; beforeUpload?: (id: string) => Promise<void> } = {}): Promise<string> {
+  const created = await call<{ id: string; uploadUrl: string; uploadHeaders: Record<string, string> }>('POST', '/v1/admin/imports', {
+    token: tenant.admin.token,
+    body: { dryRun: options.dryRun ?? false, ...(options.fileName ? { fileName: options.fileName } : {}) },
+  });
+  if (created.status !== 201) throw new Error(`import not created: ${created.status} ${created.text}`);
+  await options.beforeUpload?.(created.body.id);
+  const upload = await fetch(created.body.uploadUrl, { method: "PUT", headers: created.body.uploadHeaders, body: new Uint8Array(file) });
+  if (!upload.ok) throw new Error(`upload refused: ${upload.status}`);
+  return created.body.id;
+}
+
+/** Polls an import until it completes or fails, recording every state seen. */
+export async function awaitImport(tenant: TestTenant, importId: string, timeoutMs = 60_000): Promise<{ final: ImportState; seen: ImportState[] }> {
+  const seen: ImportState[] = [];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await call<ImportState>('GET', `/v1/admin/imports/${importId}`, { token: tenant.admin.token });
+    if (answer.status !== 200) throw new Error(`import status: ${answer.status} ${answer.text}`);
+    seen.push(answer.body);
+    if (answer.body.status === 'completed' || answer.body.status === 'failed') return { final: answer.body, seen };
+    if (Date.now() > deadline) throw new Error(`import ${importId} still ${answer.body.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Test stack only: switch injected faults (shared/faults.ts). */
+export async function setFaults(faults: Record<string, unknown>): Promise<void> {
+  const answer = await call('POST', '/__local/faults', { body: faults });
+  if (answer.status !== 204) throw new Error(`faults not set: ${answer.status}`);
+}

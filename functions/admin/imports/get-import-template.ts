@@ -1,0 +1,6 @@
+import { routes } from '../../../infra/routes';
+import { endpoint } from '../../../shared/http/endpoint';
+import { spreadsheet } from '../../../shared/http/types';
+import { importTemplate } from '../../../shared/domain/imports';
+
+export const handler = endpoint(routes.getImportTemplate, () => spreadsheet(importTemplate(), 'invitations-template.xlsx'));

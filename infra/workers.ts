@@ -1,0 +1,27 @@
+import type { Needs } from '../shared/http/route-spec';
+import { importFiles } from '../shared/domain/import-files';
+
+export interface WorkerSpec {
+  handler: string;
+  summary: string;
+  /** What starts it: an S3 "object created" under a prefix and suffix, or an asynchronous invoke. */
+  trigger: { kind: 's3'; prefix: string; suffix: string } | { kind: 'async' };
+  needs: Needs;
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+/** Functions that no route calls. The CDK stack and the local stack wire them from here. */
+export const workers = {
+  importFile: {
+    handler: 'functions/imports/import-file.ts',
+    summary: 'Imports an uploaded .xlsx of invitations',
+    trigger: { kind: 's3', prefix: importFiles.prefix, suffix: importFiles.uploadSuffix },
+    needs: { table: 'readWrite', bucket: 'readWrite', secrets: ['codeKey'] },
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
+} as const satisfies Record<string, WorkerSpec>;
+
+export type WorkerName = keyof typeof workers;
+export const workerList: readonly (WorkerSpec & { name: WorkerName })[] = Object.entries(workers).map(([name, spec]) => ({ name: name as WorkerName, ...spec }));

@@ -1,0 +1,45 @@
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { config } from '../config';
+
+/** The one S3 client; locally it talks to s3rver by path-style addresses. */
+const s3 = new S3Client({ ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT, forcePathStyle: true } : {}) });
+const bucket = config.BUCKET_NAME;
+
+/** Presigned URLs live this long: enough to upload or download, short enough not to linger. */
+export const presignedUrlSeconds = 15 * 60;
+
+export function presignUpload(key: string, contentType: string): Promise<string> {
+  return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn: presignedUrlSeconds });
+}
+
+export function presignDownload(key: string, fileName: string): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }), {
+    expiresIn: presignedUrlSeconds,
+  });
+}
+
+/** The object's real size, whatever the uploader claimed; undefined when there is none. */
+export async function objectSize(key: string): Promise<number | undefined> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return head.ContentLength;
+  } catch (error) {
+    if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+export async function readObject(key: string): Promise<Uint8Array | undefined> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return object.Body ? await object.Body.transformToByteArray() : undefined;
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound') return undefined;
+    throw error;
+  }
+}
+
+export async function writeObject(key: string, body: Uint8Array, contentType: string): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+}

@@ -1,0 +1,213 @@
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { keys } from './keys';
+import { isConditionFailure } from './errors';
+import { queryPartition, type Page } from './pagination';
+import { pendingInvitationItem, type InvitationRecord } from './invitations';
+
+export type ImportStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
+
+export interface ImportCounters {
+  totalRows: number;
+  processedRows: number;
+  invitedCount: number;
+  failedCount: number;
+}
+
+export interface ImportRecord extends ImportCounters {
+  id: string;
+  tenantId: string;
+  status: ImportStatus;
+  dryRun: boolean;
+  fileName?: string;
+  uploadKey: string;
+  reportKey: string;
+  uploadExpiresAt: string;
+  createdAt: string;
+  createdBy: string;
+  /** The worker holding the import refreshes this while it runs; a stale one may be taken over. */
+  heartbeatAt?: string;
+  claimId?: string;
+  attempts?: number;
+  completedAt?: string;
+  failure?: { code: string; message: string };
+}
+
+export interface RowError {
+  row: number;
+  uid: string;
+  code: string;
+  message: string;
+}
+
+const toImport = (item: Record<string, unknown>): ImportRecord => {
+  const { pk: _pk, sk: _sk, type: _type, ...record } = item;
+  return record as unknown as ImportRecord;
+};
+
+export async function putImport(record: ImportRecord): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.import(record.tenantId, record.id), type: 'import', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+export async function getImport(tenantId: string, importId: string): Promise<ImportRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.import(tenantId, importId), ConsistentRead: true }));
+  return Item ? toImport(Item) : undefined;
+}
+
+/**
+ * Takes the import for one worker: a fresh upload, or one whose worker stopped
+ * heart-beating (it crashed or timed out). A duplicate or concurrent event finds it taken.
+ */
+export async function claimImport(tenantId: string, importId: string, claimId: string, now: string, staleBefore: string): Promise<ImportRecord | undefined> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.import(tenantId, importId),
+        UpdateExpression: 'SET #status = :processing, claimId = :claim, heartbeatAt = :now, attempts = if_not_exists(attempts, :zero) + :one',
+        ConditionExpression: 'attribute_exists(pk) AND (#status = :awaiting OR (#status = :processing AND heartbeatAt < :stale))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':processing': 'processing', ':awaiting': 'awaiting_upload', ':claim': claimId, ':now': now, ':stale': staleBefore, ':zero': 0, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? toImport(Attributes) : undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Writes the counters and the heartbeat; false when another worker has taken the import over. */
+export async function recordProgress(record: ImportRecord, claimId: string, counters: ImportCounters, now: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.import(record.tenantId, record.id),
+        UpdateExpression: 'SET totalRows = :total, processedRows = :processed, invitedCount = :invited, failedCount = :failed, heartbeatAt = :now',
+        ConditionExpression: 'claimId = :claim AND #status = :processing',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':total': counters.totalRows,
+          ':processed': counters.processedRows,
+          ':invited': counters.invitedCount,
+          ':failed': counters.failedCount,
+          ':now': now,
+          ':claim': claimId,
+          ':processing': 'processing',
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function finishImport(
+  record: ImportRecord,
+  claimId: string,
+  outcome: { status: 'completed' | 'failed'; counters: ImportCounters; failure?: { code: string; message: string } },
+  now: string,
+): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.import(record.tenantId, record.id),
+        UpdateExpression: `SET #status = :status, totalRows = :total, processedRows = :processed, invitedCount = :invited, failedCount = :failed, completedAt = :now, heartbeatAt = :now${outcome.failure ? ', failure = :failure' : ''}`,
+        ConditionExpression: 'claimId = :claim AND #status = :processing',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':total': outcome.counters.totalRows,
+          ':processed': outcome.counters.processedRows,
+          ':invited': outcome.counters.invitedCount,
+          ':failed': outcome.counters.failedCount,
+          ':now': now,
+          ':claim': claimId,
+          ':processing': 'processing',
+          ...(outcome.failure ? { ':failure': outcome.failure } : {}),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Stores row errors, 25 a request, retrying what DynamoDB leaves unprocessed. Rewriting a row's error is harmless. */
+export async function putRowErrors(tenantId: string, importId: string, errors: RowError[]): Promise<void> {
+  for (let start = 0; start < errors.length; start += 25) {
+    let requests: unknown[] | undefined = errors
+      .slice(start, start + 25)
+      .map((error) => ({ PutRequest: { Item: { ...keys.importError(tenantId, importId, error.row), type: 'importError', ...error } } }));
+    for (let attempt = 0; requests && requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 2 ** attempt * 25)));
+      const answer: { UnprocessedItems?: Record<string, unknown[]> } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests as never } }));
+      requests = answer.UnprocessedItems?.[tableName];
+    }
+  }
+}
+
+export function listRowErrors(tenantId: string, importId: string, page: { limit: number; cursor?: string }): Promise<Page<RowError>> {
+  return queryPartition({
+    pk: keys.tenantPartition(tenantId),
+    skPrefix: keys.importErrorPrefix(importId),
+    ...page,
+    map: (item) => ({ row: item.row as number, uid: item.uid as string, code: item.code as string, message: item.message as string }),
+  });
+}
+
+/** Every row error of an import, in row order, for the report. */
+export async function allRowErrors(tenantId: string, importId: string): Promise<Map<number, RowError>> {
+  const errors = new Map<number, RowError>();
+  let cursor: string | undefined;
+  do {
+    const page = await listRowErrors(tenantId, importId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const error of page.items) errors.set(error.row, error);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return errors;
+}
+
+export type InviteOutcome = 'invited' | 'already_invited_by_this_import' | 'uid_taken';
+
+/**
+ * One conditional put per row. A uid claimed earlier by this same import (a rerun after a
+ * crash) counts as invited, not as taken.
+ */
+export async function putImportedInvitation(invitation: InvitationRecord & { importId: string }): Promise<InviteOutcome> {
+  try {
+    await db.send(
+      new PutCommand({ TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+    );
+    return 'invited';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // The document client does not unmarshall the item that comes with a failed condition.
+    const existing = (error as { Item?: Record<string, { S?: string }> }).Item;
+    return existing?.importId?.S === invitation.importId ? 'already_invited_by_this_import' : 'uid_taken';
+  }
+}
+
+/** For a dry run: which of these uids are already claimed in the tenant. */
+export async function takenUids(tenantId: string, uids: string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let start = 0; start < uids.length; start += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }> | undefined = {
+      [tableName]: { Keys: uids.slice(start, start + 100).map((uid) => keys.uidClaim(tenantId, uid)), ProjectionExpression: 'sk' },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 2 ** attempt * 25)));
+      const answer = await db.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of answer.Responses?.[tableName] ?? []) taken.add((item.sk as string).slice('UID#'.length));
+      request = answer.UnprocessedKeys as typeof request;
+    }
+  }
+  return taken;
+}

@@ -1,0 +1,100 @@
+import { newId } from '../auth/tokens';
+import { putAudit } from '../db/audit';
+import { presignUpload, presignedUrlSeconds, readObject } from '../db/files';
+import { getImport, listRowErrors, putImport, type ImportRecord } from '../db/imports';
+import { importLimits } from '../excel/limits';
+import { XlsxWriter, xlsxContentType } from '../excel/write';
+import type { CreateImportInput, ImportStatusInput } from '../schemas/imports';
+import { DomainError, notFound } from './errors';
+import { requireSignInWithoutEmail } from './invitations';
+import { importFiles } from './import-files';
+import type { Principal } from './principal';
+
+/** Creates an import and the presigned URL to upload its file to. */
+export async function startImport(principal: Principal, input: CreateImportInput) {
+  requireSignInWithoutEmail(principal);
+  const id = newId();
+  const tenantId = principal.tenant.id;
+  const now = new Date();
+  const record: ImportRecord = {
+    id,
+    tenantId,
+    status: 'awaiting_upload',
+    dryRun: input.dryRun,
+    ...(input.fileName ? { fileName: input.fileName } : {}),
+    uploadKey: importFiles.upload(tenantId, id),
+    reportKey: importFiles.report(tenantId, id),
+    uploadExpiresAt: new Date(now.getTime() + presignedUrlSeconds * 1000).toISOString(),
+    createdAt: now.toISOString(),
+    createdBy: principal.user.id,
+    totalRows: 0,
+    processedRows: 0,
+    invitedCount: 0,
+    failedCount: 0,
+  };
+  await putImport(record);
+  await putAudit(tenantId, {
+    at: record.createdAt,
+    actor: { kind: 'user', userId: principal.user.id },
+    action: 'import.created',
+    target: { type: 'import', id },
+    details: { dryRun: input.dryRun, ...(input.fileName ? { fileName: input.fileName } : {}) },
+  });
+  return {
+    id,
+    status: 'awaiting_upload' as const,
+    dryRun: input.dryRun,
+    uploadUrl: await presignUpload(record.uploadKey, xlsxContentType),
+    uploadMethod: 'PUT' as const,
+    uploadHeaders: { 'content-type': xlsxContentType },
+    expiresAt: record.uploadExpiresAt,
+    maxBytes: importLimits.maxBytes,
+    maxRows: importLimits.maxRows,
+  };
+}
+
+async function findImport(principal: Principal, importId: string): Promise<ImportRecord> {
+  const record = await getImport(principal.tenant.id, importId);
+  if (!record) throw notFound('The import');
+  return record;
+}
+
+export async function describeImport(principal: Principal, importId: string, query: ImportStatusInput) {
+  const record = await findImport(principal, importId);
+  const errors = await listRowErrors(principal.tenant.id, importId, { limit: query.errorsLimit, ...(query.errorsCursor ? { cursor: query.errorsCursor } : {}) });
+  return {
+    id: record.id,
+    status: record.status,
+    dryRun: record.dryRun,
+    ...(record.fileName ? { fileName: record.fileName } : {}),
+    totalRows: record.totalRows,
+    processedRows: record.processedRows,
+    invitedCount: record.invitedCount,
+    failedCount: record.failedCount,
+    ...(record.failure ? { failure: record.failure } : {}),
+    errors: errors.items,
+    errorsNextCursor: errors.nextCursor,
+    createdAt: record.createdAt,
+    ...(record.completedAt ? { completedAt: record.completedAt } : {}),
+  };
+}
+
+/** The uploaded rows with a status and a reason column, written by the import when it finished. */
+export async function importReport(principal: Principal, importId: string): Promise<{ file: Uint8Array; fileName: string }> {
+  const record = await findImport(principal, importId);
+  if (record.status !== 'completed') {
+    throw new DomainError('import_not_finished', record.status === 'failed' ? `The import failed (${record.failure?.code}); there is no row report.` : 'The import has not finished yet.');
+  }
+  const file = await readObject(record.reportKey);
+  if (!file) throw new DomainError('import_not_finished', 'The report is no longer kept (files expire after a few days).');
+  return { file, fileName: `${(record.fileName ?? 'import').replace(/\.xlsx$/i, '').replace(/[^A-Za-z0-9 ._-]/g, '_')}-report.xlsx` };
+}
+
+export const importColumns = ['uid', 'first name', 'last name'] as const;
+
+/** The template: the header row and one example row. */
+export function importTemplate(): Uint8Array {
+  const writer = new XlsxWriter('Invitations', [...importColumns]);
+  writer.addRow(['E1042', 'Ada', 'Lovelace']);
+  return writer.finish();
+}
