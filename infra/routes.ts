@@ -15,6 +15,7 @@ import { PageQuery } from '../shared/schemas/pagination';
 import { ChangeOwnPasswordBody, ListUsersQuery, SetPasswordBody, UserPage } from '../shared/schemas/users';
 import { AuditPage } from '../shared/schemas/audit';
 import { CreatedImport, CreateImportBody, ImportStatus, ImportStatusQuery } from '../shared/schemas/imports';
+import { CreateExportBody, ExportState } from '../shared/schemas/exports';
 import { Settings, UpdateSettingsBody } from '../shared/schemas/settings';
 import type { RouteSpec } from '../shared/http/route-spec';
 
@@ -282,6 +283,28 @@ export const routes = {
     response: { status: 200, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     errors: ['not_found', 'import_not_finished'],
     needs: { table: 'read', bucket: 'read' },
+  },
+  createExport: {
+    method: 'POST',
+    path: '/v1/admin/exports',
+    handler: 'functions/admin/exports/create-export.ts',
+    access: 'admin',
+    summary: 'Export all the invitations (.xlsx, with the access codes of pending ones); answers at once, a worker writes the file',
+    description:
+      'Columns: uid, sign-in identifier, role, status, access code (pending only), expires at, created at, first name, last name, groups. Every cell is text; one that a spreadsheet would run as a formula (=, +, -, @, tab, CR, LF first) is stored as a literal. Files expire from the bucket after 2 days.',
+    body: CreateExportBody,
+    response: { status: 202, schema: ExportState },
+    needs: { table: 'readWrite', invoke: ['exportInvitations'] },
+  },
+  getExport: {
+    method: 'GET',
+    path: '/v1/admin/exports/{id}',
+    handler: 'functions/admin/exports/get-export.ts',
+    access: 'admin',
+    summary: 'An export\'s state; once completed, a 15-minute download URL (each one issued is recorded in the audit log)',
+    response: { status: 200, schema: ExportState },
+    errors: ['not_found'],
+    needs: { table: 'readWrite', bucket: 'read' },
   },
   listUsers: {
     method: 'GET',

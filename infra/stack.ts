@@ -16,8 +16,12 @@ export class EmaillessStack extends Stack {
     const files = new FileBucket(this, 'Files');
     const secrets = new AppSecrets(this, 'Secrets');
     const resources = { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey } };
-    const api = new Api(this, 'Api', { routes: routeList, fallback: fallbackRoute, resources });
-    new Workers(this, 'Workers', { workers: workerList, resources });
+    const workers = new Workers(this, 'Workers', { workers: workerList, resources });
+    const api = new Api(this, 'Api', {
+      routes: routeList,
+      fallback: fallbackRoute,
+      resources: { ...resources, workers: { exportInvitations: workers.functions.get('exportInvitations')! } },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'BucketName', { value: files.bucket.bucketName, description: 'Bucket for imports/ and exports/' });

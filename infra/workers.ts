@@ -21,6 +21,14 @@ export const workers = {
     memoryMb: 1024,
     timeoutSeconds: 900,
   },
+  exportInvitations: {
+    handler: 'functions/exports/export-invitations.ts',
+    summary: 'Writes the .xlsx of all invitations for an export',
+    trigger: { kind: 'async' },
+    needs: { table: 'readWrite', bucket: 'readWrite', secrets: ['codeKey'] },
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
 } as const satisfies Record<string, WorkerSpec>;
 
 export type WorkerName = keyof typeof workers;

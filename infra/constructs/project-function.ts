@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -20,7 +20,14 @@ export interface BindableResources {
   table: ITable;
   bucket: IBucket;
   secrets: Record<SecretName, ISecret>;
+  /** Workers routes may start in the background; made before the API's functions. */
+  workers?: Partial<Record<InvokedWorker, IFunction>>;
 }
+
+type InvokedWorker = NonNullable<Needs['invoke']>[number];
+
+/** The variable that names each invocable worker to the function that starts it (see shared/config.ts). */
+const workerEnvNames: Record<InvokedWorker, string> = { exportInvitations: 'EXPORT_FUNCTION_NAME' };
 
 const secretEnvNames: Record<SecretName, string> = {
   operatorKey: 'OPERATOR_KEY_SECRET_ARN',
@@ -84,6 +91,13 @@ export class ProjectFunction extends NodejsFunction {
     if (needs.table) this.bindTable(resources.table, needs.table);
     if (needs.bucket) this.bindBucket(resources.bucket, needs.bucket);
     for (const name of needs.secrets ?? []) this.bindSecret(resources.secrets[name], secretEnvNames[name]);
+    for (const name of needs.invoke ?? []) {
+      const worker = resources.workers?.[name];
+      if (!worker) throw new Error(`No worker ${name} to bind`);
+      this.addEnvironment(workerEnvNames[name], worker.functionName);
+      worker.grantInvoke(this);
+      this.acknowledgeWildcard(`Resource::<${logicalIdOf(worker)}.Arn>:*`, 'grantInvoke also covers the versions and aliases (arn:*) of the one worker this function starts, and nothing else.');
+    }
     // Presigned URLs name the bucket's regional endpoint (virtual-hosted style).
     if (needs.uploadOrigin) this.addEnvironment('UPLOAD_ORIGIN', `https://${resources.bucket.bucketRegionalDomainName}`);
   }

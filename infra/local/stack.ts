@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { startLocalS3 } from './s3';
-import { loadHandlers, startGateway } from './gateway';
+import { loadHandlers, startGateway, type LambdaHandler } from './gateway';
+import { startLambdaApi } from './lambda-api';
 import { fallbackRoute, routeList } from '../routes';
 import { workers } from '../workers';
 import { invokeAsync } from './invoker';
@@ -50,11 +51,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started.push(s3);
     await ensureTable(dynamoDb.endpoint, tableName);
 
+    // Failed asynchronous invocations are retried, as Lambda does (quickly on the test stack).
+    const asyncOptions = {
+      retries: 2,
+      retryDelayMs: options.testControls ? 500 : 60_000,
+      onGiveUp: (error: unknown) => process.stderr.write(`local lambda gave up after retries (on AWS: the failure destination): ${String(error)}\n`),
+    };
+    const invocable = new Map<string, { handler: LambdaHandler; timeoutSeconds: number }>();
+    const lambdaApi = await startLambdaApi(invocable, asyncOptions);
+    started.push(lambdaApi);
+
     Object.assign(process.env, {
       TABLE_NAME: tableName,
       BUCKET_NAME: bucketName,
       DYNAMODB_ENDPOINT: dynamoDb.endpoint,
       S3_ENDPOINT: s3.endpoint,
+      LAMBDA_ENDPOINT: lambdaApi.endpoint,
+      EXPORT_FUNCTION_NAME: 'exportInvitations',
       OPERATOR_KEY: options.operatorKey,
       CODE_KEY: options.codeKey,
       BCRYPT_COST: String(options.bcryptCost ?? 10),
@@ -66,15 +79,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2' } : {}),
     });
     const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler, ...Object.values(workers).map((worker) => worker.handler)]);
+    for (const [name, worker] of Object.entries(workers)) {
+      if (worker.trigger.kind === 'async') invocable.set(name, { handler: handlers.get(worker.handler)!, timeoutSeconds: worker.timeoutSeconds });
+    }
     const gateway = await startGateway({ port: options.port, handlers, testControls: options.testControls ?? false });
     started.push(gateway);
 
     // S3 notifications, as the bucket's notification rule delivers them on AWS.
-    const asyncOptions = {
-      retries: 2,
-      retryDelayMs: options.testControls ? 500 : 60_000,
-      onGiveUp: (error: unknown) => process.stderr.write(`local lambda gave up after retries (on AWS: the failure destination): ${String(error)}\n`),
-    };
     (s3.server as unknown as import('node:events').EventEmitter).on('event', (event: { Records: { eventName: string; s3: { object: { key: string } } }[] }) => {
       const { trigger, handler, timeoutSeconds } = workers.importFile;
       const key = event.Records[0]?.s3.object.key ?? '';

@@ -11,6 +11,8 @@ export interface Needs {
   table?: 'read' | 'readWrite';
   bucket?: 'read' | 'write' | 'readWrite';
   secrets?: readonly ('operatorKey' | 'codeKey')[];
+  /** Workers (infra/workers.ts) it starts in the background. */
+  invoke?: readonly 'exportInvitations'[];
   /** The files bucket's origin, which browsers upload to (an address for a page's CSP, not a grant). */
   uploadOrigin?: boolean;
 }

@@ -1,0 +1,76 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { keys } from './keys';
+import { isConditionFailure } from './errors';
+import type { InvitationRecord } from './invitations';
+
+export interface ExportRecord {
+  id: string;
+  tenantId: string;
+  kind: 'invitations';
+  statuses?: string[];
+  status: 'running' | 'completed' | 'failed';
+  fileKey: string;
+  createdAt: string;
+  createdBy: string;
+  count?: number;
+  completedAt?: string;
+  failure?: { code: string; message: string };
+}
+
+export async function putExport(record: ExportRecord): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.export(record.tenantId, record.id), type: 'export', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+export async function getExport(tenantId: string, exportId: string): Promise<ExportRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.export(tenantId, exportId), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...record } = Item;
+  return record as ExportRecord;
+}
+
+export async function finishExport(record: ExportRecord, outcome: { status: 'completed' | 'failed'; count: number; failure?: { code: string; message: string } }): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.export(record.tenantId, record.id),
+        UpdateExpression: `SET #status = :status, #count = :count, completedAt = :now${outcome.failure ? ', failure = :failure' : ''}`,
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status', '#count': 'count' },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':count': outcome.count,
+          ':now': new Date().toISOString(),
+          ':running': 'running',
+          ...(outcome.failure ? { ':failure': outcome.failure } : {}),
+        },
+      }),
+    );
+  } catch (error) {
+    // A retried invocation finishing an export that a first one already finished changes nothing.
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** Every invitation of a tenant (pending, accepted and revoked), page by page, without holding them all. */
+export async function* allInvitations(tenantId: string): AsyncGenerator<InvitationRecord[]> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#type = :invitation',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.invitationPrefix(), ':invitation': 'invitation' },
+        ExclusiveStartKey,
+      }),
+    );
+    yield (page.Items ?? []).map((item) => {
+      const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...invitation } = item;
+      return invitation as InvitationRecord;
+    });
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
