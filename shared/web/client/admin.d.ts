@@ -1,0 +1,3 @@
+import type { Lib } from './lib';
+
+export declare function adminScript(lib: Lib): void;

@@ -1,0 +1,66 @@
+/**
+ * Types of the browser code (the .js files beside this one). They are checked with the DOM
+ * library by their own tsconfig.json (test/unit/web-client.test.ts runs it); the server sees
+ * only these declarations, so Node code is never typed against the DOM.
+ */
+export interface SessionUser {
+  id: string;
+  uid?: string;
+  email?: string;
+  signInIdentifier: string;
+  role: 'admin' | 'member' | 'guest';
+  organization: { id: string; name: string; domain: string };
+  mustChangePassword: boolean;
+}
+
+export interface StoredSession {
+  token: string;
+  expiresAt: string;
+  user: SessionUser;
+}
+
+export interface Problem {
+  status: number;
+  code: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+  /** Seconds, from Retry-After. */
+  retryAfter?: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Answer<T = any> = { ok: true; status: number; data: T } | { ok: false; status: number; problem: Problem };
+
+export type Child = Node | string | number | null | undefined | false;
+export type Props = Record<string, string | number | boolean | undefined | ((event: Event) => void)>;
+
+export interface Lib {
+  lang: string;
+  t(key: string, vars?: Record<string, string | number>): string;
+  byId(id: string): HTMLElement;
+  input(id: string): HTMLInputElement;
+  form(id: string): HTMLFormElement;
+  button(id: string): HTMLButtonElement;
+  h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props, ...children: Child[]): HTMLElementTagNameMap[K];
+  session: { get(): StoredSession | undefined; set(value: StoredSession): void; clear(): void };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  api<T = any>(method: string, path: string, body?: unknown): Promise<Answer<T>>;
+  problemText(problem: Problem): string;
+  say(region: HTMLElement, text: string, kind?: 'error' | 'ok' | 'info'): void;
+  fieldError(input: HTMLElement, text: string, focus?: boolean): void;
+  clearErrors(container: HTMLElement): void;
+  submitButton(form: HTMLFormElement): HTMLButtonElement | null;
+  busy<T>(button: HTMLButtonElement | null, work: () => Promise<T>): Promise<T>;
+  announce(text: string): void;
+  copy(text: string, button: HTMLButtonElement): Promise<void>;
+  copyButton(text: () => string, label?: string): HTMLButtonElement;
+  formatDate(iso: string | undefined): string;
+  showPasswordToggle(checkbox: HTMLInputElement, ...inputs: HTMLInputElement[]): void;
+  passwordProblem(problem: Problem, input: HTMLInputElement): boolean;
+  destinationOf(user: SessionUser): string;
+  enableSignOut(): void;
+  revealScripted(): void;
+}
+
+/** The shared browser library; page scripts get it as their one argument. */
+export declare function clientLib(): Lib;

@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
+import { lambdaBundling } from '../../infra/bundling';
+import { routeList } from '../../infra/routes';
+import { EmaillessStack } from '../../infra/stack';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+const root = resolve(__dirname, '..', '..');
+const pageRoutes = routeList.filter((route) => route.response.contentType?.startsWith('text/html'));
+const lambdaEnvironment = { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' };
+
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const template = Template.fromStack(new EmaillessStack(app, 'Emailless'));
+
+function functionFor(route: { method: string; path: string }): [string, Resource] {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Description: `${route.method} ${route.path}` } }));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Resource];
+}
+
+function allowedActions(functionId: string): string[] {
+  const fn = template.findResources('AWS::Lambda::Function')[functionId] as Resource;
+  const [roleId] = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+  return Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))
+    .flatMap((policy) => (policy as Resource).Properties.PolicyDocument as { Statement: { Action: string | string[] }[] })
+    .flatMap((document) => document.Statement)
+    .flatMap((statement) => [statement.Action].flat());
+}
+
+describe.each(pageRoutes.map((route) => [route.path, route]))('the %s page function', (_path, route) => {
+  test('may only write its logs, and knows no table or secret', () => {
+    const [functionId, fn] = functionFor(route);
+    expect([...new Set(allowedActions(functionId))].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables).sort()).toEqual([...Object.keys(lambdaEnvironment), ...(route.needs.uploadOrigin ? ['UPLOAD_ORIGIN'] : [])].sort());
+  });
+});
+
+test('the admin page learns the bucket\'s origin, for its Content-Security-Policy', () => {
+  const [, fn] = functionFor({ method: 'GET', path: '/admin' });
+  const [bucketId] = Object.keys(template.findResources('AWS::S3::Bucket', { Properties: { CorsConfiguration: {} } }));
+  const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  expect(variables.UPLOAD_ORIGIN).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] }]] });
+});
+
+describe('page bundles, built as the stack builds them', () => {
+  const outdir = resolve(root, 'node_modules', '.cache', 'emailless-page-bundles');
+  let bundles: Map<string, string>;
+
+  beforeAll(async () => {
+    await build({
+      entryPoints: pageRoutes.map((route) => resolve(root, route.handler)),
+      outbase: root,
+      outdir,
+      bundle: true,
+      platform: 'node',
+      target: lambdaBundling.target,
+      format: lambdaBundling.format,
+      minify: lambdaBundling.minify,
+      external: [...lambdaBundling.externalModules],
+      logLevel: 'error',
+    });
+    bundles = new Map(pageRoutes.map((route) => [route.path, resolve(outdir, route.handler.replace(/\.ts$/, '.js'))]));
+  });
+
+  /** Runs a bundle in a fresh Node process with only the environment the stack gives it. */
+  function invoke(bundle: string, path: string, environment: Record<string, string>): { statusCode: number; headers: Record<string, string>; body: string } {
+    const script = `require(${JSON.stringify(bundle)}).handler({ version: '2.0', rawPath: ${JSON.stringify(path)}, headers: { 'accept-language': 'fr-FR' }, requestContext: { requestId: 'r1', http: { method: 'GET', path: ${JSON.stringify(path)}, sourceIp: '192.0.2.1' } } }, {}).then((result) => process.stdout.write(JSON.stringify(result)))`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: root, env: { PATH: process.env.PATH ?? '', ...environment }, encoding: 'utf8' });
+    // A failed cold start prints the minified bundle too; keep only the error's own line.
+    if (run.status !== 0) throw new Error(`the function failed: ${/^\w*Error: .*$/m.exec(run.stderr)?.[0]?.slice(0, 300) ?? `exit ${run.status}`}`);
+    return JSON.parse(run.stdout) as { statusCode: number; headers: Record<string, string>; body: string };
+  }
+
+  test.each(pageRoutes.map((route) => [route.path]))('%s stays small and starts with the function\'s environment alone', (path) => {
+    const bundle = bundles.get(path)!;
+    expect(statSync(bundle).size).toBeLessThan(250 * 1024);
+    const environment = { ...lambdaEnvironment, LOG_LEVEL: 'silent', ...(path === '/admin' ? { UPLOAD_ORIGIN: 'https://files-bucket.s3.eu-west-3.amazonaws.com' } : {}) };
+    const result = invoke(bundle, path, environment);
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'content-language': 'fr', 'x-request-id': 'r1' });
+    expect(result.body).toContain('<html lang="fr">');
+    const connect = /connect-src ([^;]*)/.exec(result.headers['content-security-policy']!)![1];
+    expect(connect).toBe(path === '/admin' ? "'self' https://files-bucket.s3.eu-west-3.amazonaws.com" : "'self'");
+  });
+});
