@@ -1,4 +1,5 @@
-// Three projects: pure logic (unit), the CDK template (infra) and HTTP against the local stack (integration).
+// Four projects: pure logic (unit), the CDK template (infra), HTTP against the local stack (integration)
+// and browsers against the local stack (e2e).
 // @middy/core is ESM-only, so swc turns it into CommonJS along with our TypeScript.
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
 const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
@@ -16,6 +17,15 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+    },
+    {
+      // Real browser (Debian's chromium) against the same local stack, started once per run.
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      testTimeout: 120000,
     },
   ],
 };

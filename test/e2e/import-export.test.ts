@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { XlsxWriter } from '../../shared/excel/write';
+import { newTenant, switchSignInWithoutEmail, uniqueSuffix, type TestTenant } from '../integration/support';
+import { expectVisible, launchBrowser, openContext, snap } from './browser';
+
+let browser: Browser;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  [browser, tenant] = await Promise.all([launchBrowser(), newTenant('e2e-import')]);
+  await switchSignInWithoutEmail(tenant, true);
+});
+afterAll(() => browser?.close());
+
+/** 500 rows: 497 good ones, an empty uid, a bad uid and a duplicate. */
+function staffFile(): { path: string; prefix: string } {
+  const prefix = `S${uniqueSuffix()}`;
+  const writer = new XlsxWriter('Staff', ['uid', 'first name', 'last name']);
+  for (let index = 1; index <= 497; index += 1) writer.addRow([`${prefix}${String(index).padStart(3, '0')}`, `First ${index}`, `Last ${index}`]);
+  writer.addRow(['', 'No', 'Uid']);
+  writer.addRow(['not-a-uid!', 'Bad', 'Uid']);
+  writer.addRow([`${prefix}001`, 'Twice', 'Listed']);
+  const path = join(mkdtempSync(join(tmpdir(), 'emailless-e2e-')), 'staff.xlsx');
+  writeFileSync(path, writer.finish());
+  return { path, prefix };
+}
+
+async function downloadOf(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+}
+
+const isXlsx = (bytes: Buffer) => bytes.subarray(0, 2).toString('latin1') === 'PK';
+
+test('an admin imports 500 rows from the browser, follows the progress, reads the errors and exports every invitation', async () => {
+  const { path, prefix } = staffFile();
+  const admin = await openContext(browser);
+  const { page } = admin;
+  await page.goto('/sign-in');
+  await page.getByLabel('Email or sign-in identifier').fill(tenant.admin.email);
+  await page.getByLabel('Password', { exact: true }).fill(tenant.admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/admin');
+  await expectVisible(page.locator('#console'));
+
+  const template = await downloadOf(page, () => page.getByRole('button', { name: 'Download the template' }).click());
+  expect(template.name).toBe('invitations-template.xlsx');
+  expect(isXlsx(template.bytes)).toBe(true);
+
+  // The file goes from the browser straight to the bucket (the CSP allows its origin).
+  await page.getByLabel('Excel file (.xlsx)').setInputFiles(path);
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+  await expectVisible(page.locator('#import-progress'));
+  await expectVisible(page.getByText('Import finished: 497 invited, 3 rows with errors.'));
+  expect(await page.locator('#import-bar').evaluate((bar) => [(bar as unknown as { value: number }).value, (bar as unknown as { max: number }).max])).toEqual([500, 500]);
+  expect(await page.locator('#import-count').textContent()).toBe('500 of 500 rows');
+  const errorRows = page.locator('#import-error-rows tr');
+  expect(await errorRows.count()).toBe(3);
+  await expectVisible(errorRows.filter({ hasText: 'This uid is already on an earlier row of the file.' }));
+  await expectVisible(errorRows.filter({ hasText: 'not-a-uid!' }));
+  await snap(page, 'admin-import');
+
+  const report = await downloadOf(page, () => page.getByRole('button', { name: 'Download the report' }).click());
+  expect(report.name).toMatch(/^import-report-.*\.xlsx$/);
+  expect(isXlsx(report.bytes)).toBe(true);
+
+  // The invitations list pages through them.
+  await page.getByLabel('uid starts with').fill(prefix);
+  await page.locator('#invitation-filter').getByRole('button', { name: 'Apply' }).click();
+  await expectVisible(page.locator('#invitation-rows tr', { hasText: `${prefix}001` }));
+  expect(await page.locator('#invitation-rows tr').count()).toBe(20);
+  await page.locator('#invitations-more').click();
+  await expectVisible(page.locator('#invitation-rows tr').nth(39));
+  expect(await page.locator('#invitation-rows tr').count()).toBe(40);
+
+  await page.getByRole('button', { name: 'Export all the invitations' }).click();
+  await expectVisible(page.getByText(/^The file is ready: 497 invitations\./));
+  const exported = await downloadOf(page, () => page.getByRole('link', { name: 'Download the file (.xlsx)' }).click());
+  expect(isXlsx(exported.bytes)).toBe(true);
+  await snap(page, 'admin-export');
+
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expectVisible(page.locator('#audit-rows').getByText('Import finished'));
+  await expectVisible(page.locator('#audit-rows').getByText('Export made'));
+  expect(admin.violations).toEqual([]);
+  await admin.context.close();
+});
