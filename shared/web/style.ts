@@ -102,6 +102,7 @@ table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-pa
 table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
 table.cards tr{border:1px solid var(--line);border-radius:var(--radius);margin:0 0 .75rem;padding:.25rem .75rem}
 table.cards td{border:none;padding:.4rem 0}
+table.cards td[data-empty]{display:none}
 table.cards td::before{content:attr(data-label);display:block;font-size:.9rem;font-weight:600;color:var(--muted)}
 }
 `.trim();

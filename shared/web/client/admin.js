@@ -27,8 +27,15 @@ export function adminScript(lib) {
   /** @param {number} ms */
   const pause = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
   const submitOf = lib.submitButton;
-  /** A table cell; data-label names it when the table shows as cards on a phone. @param {string} label @param {...(Node | string)} children */
-  const cell = (label, ...children) => h('td', { 'data-label': label }, ...children);
+  /**
+   * A table cell; data-label names it when the table shows as cards on a phone, where a
+   * cell with nothing to show is left out.
+   * @param {string} label @param {...(Node | string)} children
+   */
+  const cell = (label, ...children) => {
+    const empty = children.every((child) => (typeof child === 'string' ? child === '' : child.textContent === ''));
+    return h('td', { 'data-label': label, 'data-empty': empty }, ...children);
+  };
   /** @param {string} status */
   const statusBadge = (status) => h('span', { class: `badge badge-${status}` }, t(`status.${status}`));
   /** @param {string} key @param {string} fallback */

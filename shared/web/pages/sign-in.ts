@@ -27,6 +27,7 @@ export const signInPage: PageSpec = {
   <button type="submit" class="primary-action">${t('signIn.submit')}</button>
   <p id="sign-in-message" class="message" aria-live="assertive" hidden></p>
   <p id="forgot" class="panel" hidden>${t('signIn.forgot')}</p>
+  <p class="muted">${t('signIn.newHere')} <a href="/sign-up">${t('signIn.signUpLink')}</a></p>
 </form>
 <form id="change-form" method="post" novalidate aria-labelledby="change-title" hidden>
   <h2 id="change-title" tabindex="-1">${t('signIn.changeTitle')}</h2>
@@ -50,6 +51,5 @@ export const signInPage: PageSpec = {
 <section id="signed-in" class="panel" hidden>
   <p id="signed-in-as"></p>
   <p><a id="continue" class="button" href="/welcome">${t('signIn.continue')}</a></p>
-</section>
-<p class="muted">${t('signIn.newHere')} <a href="/sign-up">${t('signIn.signUpLink')}</a></p>`,
+</section>`,
 };
