@@ -7,7 +7,8 @@ import { loadHandlers, startGateway, type LambdaHandler } from './gateway';
 import { startLambdaApi } from './lambda-api';
 import { fallbackRoute, routeList } from '../routes';
 import { workers } from '../workers';
-import { invokeAsync } from './invoker';
+import { handlerInOwnProcess, invokeAsync, type ProcessReport } from './invoker';
+import { bundleHandlers } from './bundle';
 
 export interface LocalStackOptions {
   port: number;
@@ -21,6 +22,8 @@ export interface LocalStackOptions {
   bucketName?: string;
   /** Test stack: fault injection on, a short stale window for imports, quick retries. */
   testControls?: boolean;
+  /** Run each worker invocation in its own process and report its peak memory (the benchmark). */
+  workerProcessReports?: (name: string, report: ProcessReport) => void;
 }
 
 export interface LocalStack {
@@ -79,6 +82,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2' } : {}),
     });
     const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler, ...Object.values(workers).map((worker) => worker.handler)]);
+    if (options.workerProcessReports) {
+      const bundles = await bundleHandlers(Object.values(workers).map((worker) => worker.handler));
+      for (const [name, worker] of Object.entries(workers)) {
+        handlers.set(worker.handler, handlerInOwnProcess(name, bundles.get(worker.handler)!, worker.timeoutSeconds * 1000, options.workerProcessReports));
+      }
+    }
     for (const [name, worker] of Object.entries(workers)) {
       if (worker.trigger.kind === 'async') invocable.set(name, { handler: handlers.get(worker.handler)!, timeoutSeconds: worker.timeoutSeconds });
     }

@@ -1,4 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
 import { isConditionFailure } from './errors';
@@ -177,22 +178,49 @@ export async function allRowErrors(tenantId: string, importId: string): Promise<
 
 export type InviteOutcome = 'invited' | 'already_invited_by_this_import' | 'uid_taken';
 
+/** Rows of an import written in one transaction: far fewer requests than one put a row. */
+export const importBatchSize = 100;
+
 /**
- * One conditional put per row. A uid claimed earlier by this same import (a rerun after a
- * crash) counts as invited, not as taken.
+ * Invites a batch of imported rows with conditional puts in one transaction. Rows whose
+ * uid is claimed drop out and the rest is written again; a uid claimed earlier by this
+ * same import (a rerun after a crash) counts as invited, not as taken.
  */
-export async function putImportedInvitation(invitation: InvitationRecord & { importId: string }): Promise<InviteOutcome> {
-  try {
-    await db.send(
-      new PutCommand({ TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
-    );
-    return 'invited';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    // The document client does not unmarshall the item that comes with a failed condition.
-    const existing = (error as { Item?: Record<string, { S?: string }> }).Item;
-    return existing?.importId?.S === invitation.importId ? 'already_invited_by_this_import' : 'uid_taken';
+export async function putImportedInvitations(invitations: (InvitationRecord & { importId: string })[]): Promise<Map<string, InviteOutcome>> {
+  const outcomes = new Map<string, InviteOutcome>();
+  let pending = invitations;
+  for (let conflicts = 0; pending.length > 0; ) {
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: pending.map((invitation) => ({
+            Put: { TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+          })),
+        }),
+      );
+      for (const invitation of pending) outcomes.set(invitation.uid, 'invited');
+      return outcomes;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const claimed = new Set<number>();
+      reasons.forEach((reason, index) => {
+        if (reason.Code !== 'ConditionalCheckFailed') return;
+        claimed.add(index);
+        // Items that come with a cancellation are not unmarshalled by the document client.
+        const existing = reason.Item as Record<string, { S?: string }> | undefined;
+        outcomes.set(pending[index]!.uid, existing?.importId?.S === pending[index]!.importId ? 'already_invited_by_this_import' : 'uid_taken');
+      });
+      if (claimed.size === 0) {
+        // Another transaction touched one of the items (TransactionConflict): wait and write again.
+        if (++conflicts > 10) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** conflicts) * (0.5 + Math.random())));
+        continue;
+      }
+      pending = pending.filter((_, index) => !claimed.has(index));
+    }
   }
+  return outcomes;
 }
 
 /** For a dry run: which of these uids are already claimed in the tenant. */

@@ -3,7 +3,7 @@ import { config } from '../config';
 import { putAudit } from '../db/audit';
 import { isStoreUnavailable } from '../db/errors';
 import { objectSize, readObject, writeObject } from '../db/files';
-import { claimImport, finishImport, getImport, putImportedInvitation, putRowErrors, recordProgress, takenUids, type ImportCounters, type ImportRecord, type RowError } from '../db/imports';
+import { claimImport, finishImport, getImport, importBatchSize, putImportedInvitations, putRowErrors, recordProgress, takenUids, type ImportCounters, type ImportRecord, type RowError } from '../db/imports';
 import { getTenant } from '../db/tenants';
 import { ImportFileError, importLimits, inspectArchive, readInvitationRows, type SheetRow } from '../excel/read';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
@@ -14,8 +14,8 @@ import { importColumns } from './imports';
 import { importFiles } from './import-files';
 import { newInvitationRecord, type Inviter } from './invitations';
 
-/** Rows written at once: enough to keep DynamoDB busy, few enough to bound memory and throttling. */
-export const rowsInFlight = 16;
+/** Transactions in flight (each of importBatchSize rows): enough to keep DynamoDB busy, bounded. */
+export const batchesInFlight = 8;
 const progressEveryRows = 500;
 const progressEveryMs = 1000;
 
@@ -100,6 +100,7 @@ async function process(record: ImportRecord, claimId: string): Promise<void> {
   const tenant = await getTenant(record.tenantId);
   if (!tenant?.settings.signInWithoutEmail) return fail('feature_disabled', 'Sign-in without email was switched off before the import ran.');
 
+  const timings = { startedAt: Date.now(), parsedAt: 0, writtenAt: 0 };
   let rows: SheetRow[];
   try {
     const bytes = (await readObject(record.uploadKey))!;
@@ -110,6 +111,7 @@ async function process(record: ImportRecord, claimId: string): Promise<void> {
     throw error;
   }
 
+  timings.parsedAt = Date.now();
   counters.totalRows = rows.length;
   const outcomes = new Map<number, RowOutcome>(checkRows(rows));
   let pendingErrors: RowError[] = [];
@@ -155,18 +157,27 @@ async function process(record: ImportRecord, claimId: string): Promise<void> {
       await settle(row, claimed.has(row.uid.toLowerCase()) ? { status: 'failed', code: 'uid_taken', message: taken } : { status: 'invited' });
     }
   } else {
-    await inPool(good, rowsInFlight, async (row) => {
-      const { record: invitation } = await newInvitationRecord(
-        inviter,
-        { uid: row.uid, role: 'member', groupIds: [], ...(row.firstName ? { firstName: row.firstName } : {}), ...(row.lastName ? { lastName: row.lastName } : {}) },
-        { importId: record.id },
+    const batches = Array.from({ length: Math.ceil(good.length / importBatchSize) }, (_, index) => good.slice(index * importBatchSize, (index + 1) * importBatchSize));
+    await inPool(batches, batchesInFlight, async (batch) => {
+      const invitations = await Promise.all(
+        batch.map(async (row) => {
+          const { record: invitation } = await newInvitationRecord(
+            inviter,
+            { uid: row.uid, role: 'member', groupIds: [], ...(row.firstName ? { firstName: row.firstName } : {}), ...(row.lastName ? { lastName: row.lastName } : {}) },
+            { importId: record.id },
+          );
+          return { ...invitation, importId: record.id };
+        }),
       );
-      const outcome = await withBackoff(() => putImportedInvitation({ ...invitation, importId: record.id }));
-      await settle(row, outcome === 'uid_taken' ? { status: 'failed', code: 'uid_taken', message: taken } : { status: 'invited' });
+      const outcomes = await withBackoff(() => putImportedInvitations(invitations));
+      for (const row of batch) {
+        await settle(row, outcomes.get(row.uid) === 'uid_taken' ? { status: 'failed', code: 'uid_taken', message: taken } : { status: 'invited' });
+      }
     });
   }
 
   await withBackoff(() => putRowErrors(record.tenantId, record.id, pendingErrors));
+  timings.writtenAt = Date.now();
   await writeObject(record.reportKey, writeReport(rows, outcomes, record.dryRun), xlsxContentType);
   const now = new Date().toISOString();
   if (!(await withBackoff(() => finishImport(record, claimId, { status: 'completed', counters }, now)))) throw new ClaimLost('Another worker took the import over');
@@ -177,7 +188,14 @@ async function process(record: ImportRecord, claimId: string): Promise<void> {
     target: { type: 'import', id: record.id },
     details: { dryRun: record.dryRun, totalRows: counters.totalRows, invitedCount: counters.invitedCount, failedCount: counters.failedCount },
   });
-  log('info', 'import completed', { tenantId: record.tenantId, importId: record.id, ...counters });
+  log('info', 'import completed', {
+    tenantId: record.tenantId,
+    importId: record.id,
+    ...counters,
+    readMs: timings.parsedAt - timings.startedAt,
+    writeMs: timings.writtenAt - timings.parsedAt,
+    reportMs: Date.now() - timings.writtenAt,
+  });
 }
 
 /**

@@ -53,8 +53,8 @@ function findAccount(identifier: string): Promise<Account | undefined> {
  */
 export async function signIn(input: SignInInput, clientIp: string) {
   const throttle = [counters.signInIdentifier(input.identifier), counters.signInClient(clientIp)];
-  await refuseWhenThrottled(throttle);
-  const account = await findAccount(input.identifier);
+  // Both reads at once; a throttled caller is refused whatever the lookup found.
+  const [, account] = await Promise.all([refuseWhenThrottled(throttle), findAccount(input.identifier)]);
   const passwordHash = account?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST));
   const matches = await verifyPassword(input.password, passwordHash);
   if (!account || !matches) {

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { compare, hash } from 'bcryptjs';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { startLocalStack } from '../../infra/local/stack';
+import { loadHandlers, lambdaContext } from '../../infra/local/gateway';
+import type { ProcessReport } from '../../infra/local/invoker';
+import { localDynamoDbClient } from '../../infra/local/dynamodb';
+import { XlsxWriter } from '../../shared/excel/write';
+import { measureBundles } from './bundles';
+import { median, peakMemoryDuring, percentile, pollUntil, timeEach } from './measure';
+
+/**
+ * `npm run bench`: every benchmark in one run against the local stack, each figure beside
+ * a baseline measured in the same run on the same machine, so that ratios hold on a noisy one.
+ */
+interface Row {
+  benchmark: string;
+  figure: string;
+  baseline: string;
+  ratio?: number;
+  target: string;
+  met: boolean;
+}
+
+const rows: Row[] = [];
+/** `npm run bench -- --only import,me` runs some sections; all by default. */
+const onlyArgument = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const want = (section: string) => !onlyArgument || onlyArgument.split(',').includes(section);
+const bcryptCost = 10;
+
+async function main() {
+  const workerReports: { name: string; report: ProcessReport }[] = [];
+  const stack = await startLocalStack({
+    workerProcessReports: (name, report) => workerReports.push({ name, report }),
+    port: 0,
+    operatorKey: randomBytes(16).toString('hex'),
+    codeKey: randomBytes(32).toString('base64url'),
+    bcryptCost,
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  });
+  const operatorKey = process.env.OPERATOR_KEY!;
+  const tableName = process.env.TABLE_NAME!;
+  const raw = DynamoDBDocumentClient.from(localDynamoDbClient(stack.endpoints.dynamoDb), { marshallOptions: { removeUndefinedValues: true } });
+  const api = async (method: string, path: string, options: { token?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        'x-operator-key': operatorKey,
+      },
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {}) as Record<string, unknown> };
+  };
+
+  const direct = await loadHandlers(['functions/me/get-me.ts', 'functions/auth/sign-in.ts']);
+  /** Calls a route's handler as Lambda would, without the local gateway's HTTP hop. */
+  const invoke = (file: string, method: string, path: string, options: { token?: string; body?: unknown }) =>
+    direct.get(file)!(
+      {
+        version: '2.0',
+        routeKey: `${method} ${path}`,
+        rawPath: path,
+        rawQueryString: '',
+        headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...(options.body ? { 'content-type': 'application/json' } : {}) },
+        requestContext: { requestId: 'bench', http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.9', userAgent: 'bench' } },
+        ...(options.body ? { body: JSON.stringify(options.body) } : {}),
+        isBase64Encoded: false,
+      },
+      lambdaContext('bench'),
+    ) as Promise<{ statusCode: number }>;
+
+  try {
+    const domain = `bench-${randomBytes(4).toString('hex')}.example`;
+    const password = 'bench admin password';
+    const tenant = await api('POST', '/v1/tenants', { body: { name: 'Bench', domain, admin: { email: `admin@${domain}`, password } } });
+    const tenantId = (tenant.body.tenant as { id: string }).id;
+    const adminId = (tenant.body.admin as { id: string }).id;
+    const signIn = () => api('POST', '/v1/auth/sign-in', { body: { identifier: `admin@${domain}`, password } });
+    const token = (await signIn()).body.token as string;
+    await api('PATCH', '/v1/admin/settings', { token, body: { signInWithoutEmail: true } });
+
+    // Sign-in against one bare bcrypt.compare at the same cost.
+    if (want('signin')) {
+    const storedHash = await hash(password, bcryptCost);
+    const signInDirect = () => invoke('functions/auth/sign-in.ts', 'POST', '/v1/auth/sign-in', { body: { identifier: `admin@${domain}`, password } });
+    await timeEach(5, 1, signInDirect);
+    const signIns = await timeEach(40, 1, signInDirect);
+    const compares = await timeEach(40, 1, () => compare(password, storedHash));
+    const viaGateway = await timeEach(40, 1, signIn);
+    const signInRatio = median(signIns) / median(compares);
+    rows.push({
+      benchmark: `sign-in handler (bcrypt cost ${bcryptCost}), median of 40; through the local gateway ${median(viaGateway).toFixed(1)} ms`,
+      figure: `${median(signIns).toFixed(1)} ms`,
+      baseline: `bcrypt.compare ${median(compares).toFixed(1)} ms`,
+      ratio: signInRatio,
+      target: '≤ 1.2×',
+      met: signInRatio <= 1.2,
+    });
+    }
+
+    // GET /v1/me against one raw GetItem round trip, at the same concurrency.
+    for (const concurrency of want('me') ? [1, 8] : []) {
+      const meDirect = () => invoke('functions/me/get-me.ts', 'GET', '/v1/me', { token });
+      await timeEach(50, concurrency, meDirect);
+      const me = await timeEach(400, concurrency, meDirect);
+      const meViaGateway = await timeEach(400, concurrency, () => api('GET', '/v1/me', { token }));
+      const getItem = await timeEach(400, concurrency, () => raw.send(new GetCommand({ TableName: tableName, Key: { pk: `T#${tenantId}`, sk: `USER#${adminId}` }, ConsistentRead: true })));
+      const ratio = median(me) / median(getItem);
+      rows.push({
+        benchmark: `GET /v1/me handler, ${concurrency} in flight, median of 400 (p99 ${percentile(me, 99).toFixed(1)} ms); through the local gateway ${median(meViaGateway).toFixed(2)} ms`,
+        figure: `${median(me).toFixed(2)} ms`,
+        baseline: `GetItem ${median(getItem).toFixed(2)} ms`,
+        ratio,
+        target: '≤ 1.5×',
+        met: ratio <= 1.5,
+      });
+    }
+
+    // Import of 10,000 rows against raw BatchWrite of the same items.
+    if (want('import')) {
+    // Loaded once the stack has set the configuration they read.
+    const { batchesInFlight } = await import('../../shared/domain/import-worker');
+    const { importBatchSize } = await import('../../shared/db/imports');
+    const importRows = 10_000;
+    const writer = new XlsxWriter('Staff', ['uid', 'first name', 'last name']);
+    for (let index = 0; index < importRows; index++) writer.addRow([`B${100000 + index}`, `First${index}`, `Last${index}`]);
+    const file = writer.finish();
+    const created = await api('POST', '/v1/admin/imports', { token, body: { fileName: 'bench.xlsx' } });
+    const imported = await peakMemoryDuring(async () => {
+      const begin = performance.now();
+      await fetch(created.body.uploadUrl as string, { method: 'PUT', headers: created.body.uploadHeaders as Record<string, string>, body: new Uint8Array(file) });
+      const final = await pollUntil(
+        () => api('GET', `/v1/admin/imports/${created.body.id as string}`, { token }),
+        (answer) => answer.body.status === 'completed' || answer.body.status === 'failed',
+        300_000,
+        50,
+      );
+      return { seconds: (performance.now() - begin) / 1000, final: final.body };
+    });
+    if (imported.result.final.invitedCount !== importRows) throw new Error(`import invited ${String(imported.result.final.invitedCount)} of ${importRows}`);
+    const sample = { type: 'invitation', role: 'member', groupIds: [], status: 'pending', firstName: 'First', lastName: 'Last', createdAt: new Date().toISOString(), expiresAt: new Date().toISOString(), codeHash: 'x'.repeat(64), codeCiphertext: 'y'.repeat(90) };
+    const rawBegin = performance.now();
+    const rawTenant = `raw${randomBytes(6).toString('hex')}`;
+    const batches = Array.from({ length: importRows / 25 }, (_, batch) =>
+      Array.from({ length: 25 }, (_, index) => {
+        const uid = `b${batch * 25 + index}`;
+        return { PutRequest: { Item: { pk: `T#${rawTenant}`, sk: `UID#${uid}`, uid, id: `${uid}-x`, tenantId: rawTenant, gsi1pk: `CODE#${uid}${rawTenant}`, gsi1sk: 'CODE', ...sample } } };
+      }),
+    );
+    await timeEach(batches.length, 8, async () => {
+      let requests: unknown[] | undefined = batches.pop();
+      while (requests && requests.length > 0) {
+        const answer: { UnprocessedItems?: Record<string, unknown[]> } = await raw.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests as never } }));
+        requests = answer.UnprocessedItems?.[tableName];
+      }
+    });
+    const rawRate = importRows / ((performance.now() - rawBegin) / 1000);
+    const importRate = importRows / imported.result.seconds;
+    rows.push({
+      benchmark: `import of a ${importRows}-row .xlsx (upload to completed), ${batchesInFlight} transactions of ${importBatchSize} rows in flight`,
+      figure: `${importRate.toFixed(0)} rows/s`,
+      baseline: `raw BatchWrite ${rawRate.toFixed(0)} rows/s (8 in flight)`,
+      ratio: importRate / rawRate,
+      target: '≥ 0.33×',
+      met: importRate / rawRate >= 1 / 3,
+    });
+    const importReport = workerReports.filter((entry) => entry.name === 'importFile').pop()?.report;
+    rows.push({
+      benchmark: 'import function: peak memory (its own process, 10,000 rows)',
+      figure: `${importReport?.peakRssMb.toFixed(0) ?? '?'} MB`,
+      baseline: '-',
+      target: '< 256 MB',
+      met: importReport !== undefined && importReport.peakRssMb < 256,
+    });
+    }
+
+    // Export of 100,000 invitations: seeded with the import path's own record builder.
+    if (want('export')) {
+    const exportRows = 100_000;
+    const { newInvitationRecord } = await import('../../shared/domain/invitations');
+    const { pendingInvitationItem } = await import('../../shared/db/invitations');
+    const exportTenant = (await api('POST', '/v1/tenants', { body: { name: 'Export', domain: `x${domain}`, admin: { email: `admin@x${domain}`, password } } })).body;
+    const exportTenantId = (exportTenant.tenant as { id: string }).id;
+    const exportToken = (await api('POST', '/v1/auth/sign-in', { body: { identifier: `admin@x${domain}`, password } })).body.token as string;
+    const inviter = { tenantId: exportTenantId, accessCodeTtlDays: 30, userId: 'bench' };
+    const seedBegin = performance.now();
+    let seeded = 0;
+    await timeEach(exportRows / 25, 8, async () => {
+      const items = await Promise.all(
+        Array.from({ length: 25 }, async () => {
+          const index = seeded++;
+          const { record } = await newInvitationRecord(inviter, { uid: `X${index}`, role: 'member', groupIds: [], firstName: `First${index}`, lastName: `Last${index}` });
+          return { PutRequest: { Item: pendingInvitationItem(record) } };
+        }),
+      );
+      let requests: unknown[] | undefined = items;
+      while (requests && requests.length > 0) {
+        const answer: { UnprocessedItems?: Record<string, unknown[]> } = await raw.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests as never } }));
+        requests = answer.UnprocessedItems?.[tableName];
+      }
+    });
+    const seedSeconds = (performance.now() - seedBegin) / 1000;
+    const exported = await peakMemoryDuring(async () => {
+      const begin = performance.now();
+      const started = await api('POST', '/v1/admin/exports', { token: exportToken, body: { kind: 'invitations' } });
+      const final = await pollUntil(() => api('GET', `/v1/admin/exports/${started.body.id as string}`, { token: exportToken }), (answer) => answer.body.status !== 'running', 900_000, 200);
+      return { seconds: (performance.now() - begin) / 1000, final: final.body };
+    });
+    if (exported.result.final.count !== exportRows) throw new Error(`export wrote ${String(exported.result.final.count)} of ${exportRows}`);
+    rows.push({
+      benchmark: `export of ${exportRows} invitations (POST to completed)`,
+      figure: `${(exportRows / exported.result.seconds).toFixed(0)} rows/s (${exported.result.seconds.toFixed(1)} s)`,
+      baseline: `seeding by raw BatchWrite ${(exportRows / seedSeconds).toFixed(0)} rows/s`,
+      target: 'completes',
+      met: exported.result.final.status === 'completed',
+    });
+    const exportReport = workerReports.filter((entry) => entry.name === 'exportInvitations').pop()?.report;
+    rows.push({
+      benchmark: `export function: peak memory (its own process, ${exportRows} invitations)`,
+      figure: `${exportReport?.peakRssMb.toFixed(0) ?? '?'} MB`,
+      baseline: '-',
+      target: '< 512 MB',
+      met: exportReport !== undefined && exportReport.peakRssMb < 512,
+    });
+    }
+  } finally {
+    await stack.stop();
+  }
+
+  const bundles = want('bundles') ? await measureBundles() : [];
+  if (bundles.length > 0) {
+  const largest = (kind: 'api' | 'worker') => bundles.filter((bundle) => bundle.kind === kind).sort((a, b) => b.kb - a.kb)[0]!;
+  const apiBundle = largest('api');
+  const worker = largest('worker');
+  rows.push({
+    benchmark: `largest API bundle (${apiBundle.name}, of ${bundles.filter((b) => b.kind === 'api').length})`,
+    figure: `${apiBundle.kb} KB`,
+    baseline: '-',
+    target: '≤ 250 KB',
+    met: apiBundle.kb <= 250,
+  });
+  rows.push({ benchmark: `largest worker bundle (${worker.name})`, figure: `${worker.kb} KB`, baseline: '-', target: '≤ 1536 KB', met: worker.kb <= 1536 });
+  const slowest = [...bundles].sort((a, b) => b.coldLoadMs - a.coldLoadMs)[0]!;
+  rows.push({
+    benchmark: 'cold module load (require of the bundle), slowest function',
+    figure: `${slowest.coldLoadMs} ms (${slowest.name})`,
+    baseline: `median ${median(bundles.map((bundle) => bundle.coldLoadMs))} ms`,
+    target: 'reported',
+    met: true,
+  });
+  }
+
+  const table = [
+    '| benchmark | figure | baseline (same run) | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.benchmark} | ${row.figure} | ${row.baseline} | ${row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met ? 'yes' : '**MISSED**'} |`),
+  ].join('\n');
+  process.stdout.write(`\n${table}\n\nBundles and cold loads:\n${bundles.map((bundle) => `  ${bundle.kind.padEnd(6)} ${bundle.name.padEnd(24)} ${String(bundle.kb).padStart(5)} KB  ${String(bundle.coldLoadMs).padStart(4)} ms`).join('\n')}\n`);
+  const out = resolve(__dirname, '..', '..', 'bench-results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'bench.json'), JSON.stringify({ at: new Date().toISOString(), rows, bundles }, null, 2));
+  process.stdout.write(`\nWritten to bench-results/bench.json\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
