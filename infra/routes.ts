@@ -342,15 +342,6 @@ export const routes = {
     needs: { table: 'read' },
   },
   // Web pages: server-rendered HTML whose script calls the API above; they touch no data.
-  homePage: {
-    method: 'GET',
-    path: '/',
-    handler: 'functions/pages/home.ts',
-    access: 'public',
-    summary: 'Web page: start here, to sign up with an access code or to sign in',
-    response: { status: 200, contentType: 'text/html; charset=utf-8' },
-    needs: {},
-  },
   signUpPage: {
     method: 'GET',
     path: '/sign-up',

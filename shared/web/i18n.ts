@@ -8,12 +8,6 @@ const en = {
   'layout.signOut': 'Sign out',
   'layout.noscript': 'This page needs JavaScript to send your code or password. Switch JavaScript on, or use another browser.',
 
-  'home.title': 'Welcome to emailless',
-  'home.lead': 'Sign in to your organisation, even without an email address.',
-  'home.haveCode': 'I have an access code',
-  'home.signIn': 'Sign in',
-  'home.admins': 'Admins manage their organisation in the admin console once signed in.',
-
   'common.copy': 'Copy',
   'common.copied': 'Copied',
   'common.copyFailed': 'Could not copy: select the text and copy it by hand',
@@ -287,12 +281,6 @@ const fr: Record<StringKey, string> = {
   'layout.skip': 'Aller au contenu',
   'layout.signOut': 'Se déconnecter',
   'layout.noscript': 'Cette page a besoin de JavaScript pour envoyer votre code ou votre mot de passe. Activez JavaScript ou utilisez un autre navigateur.',
-
-  'home.title': 'Bienvenue sur emailless',
-  'home.lead': 'Connectez-vous à votre organisation, même sans adresse e-mail.',
-  'home.haveCode': 'J’ai un code d’accès',
-  'home.signIn': 'Se connecter',
-  'home.admins': 'Une fois connectés, les administrateurs gèrent leur organisation dans la console d’administration.',
 
   'common.copy': 'Copier',
   'common.copied': 'Copié',

@@ -86,7 +86,7 @@ function render(spec: PageSpec, language: Language): Reply {
 </head>
 <body>
 <a class="skip" href="#main">${t('layout.skip')}</a>
-<header class="site"><div class="bar"><a class="brand" href="/">emailless</a><button type="button" id="sign-out" class="secondary small" hidden>${t('layout.signOut')}</button></div></header>
+<header class="site"><div class="bar"><a class="brand" href="/sign-in">emailless</a><button type="button" id="sign-out" class="secondary small" hidden>${t('layout.signOut')}</button></div></header>
 <main id="main" class="${spec.width}" tabindex="-1">
 ${script ? html`<noscript><p class="notice">${t('layout.noscript')}</p></noscript>` : ''}
 ${spec.body(t)}

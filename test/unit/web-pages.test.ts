@@ -7,13 +7,12 @@ import { escapeHtml, html, jsonForHtml } from '../../shared/web/html';
 import { catalogue, pickLanguage } from '../../shared/web/i18n';
 import { contentSecurityPolicy, pageReplier, type PageSpec } from '../../shared/web/page';
 import { adminPage } from '../../shared/web/pages/admin';
-import { homePage } from '../../shared/web/pages/home';
 import { signInPage } from '../../shared/web/pages/sign-in';
 import { signUpPage } from '../../shared/web/pages/sign-up';
 import { welcomePage } from '../../shared/web/pages/welcome';
 
 const clientDir = resolve(__dirname, '../../shared/web/client');
-const pages: Record<string, PageSpec> = { home: homePage, signUp: signUpPage, signIn: signInPage, welcome: welcomePage, admin: adminPage };
+const pages: Record<string, PageSpec> = { signUp: signUpPage, signIn: signInPage, welcome: welcomePage, admin: adminPage };
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 function render(page: PageSpec, acceptLanguage?: string) {
@@ -126,7 +125,7 @@ describe('the page routes', () => {
   const pageRoutes = routeList.filter((route) => route.response.contentType?.startsWith('text/html'));
 
   it('are public GET routes that touch no data', () => {
-    expect(pageRoutes.map((route) => route.path).sort()).toEqual(['/', '/admin', '/sign-in', '/sign-up', '/welcome']);
+    expect(pageRoutes.map((route) => route.path).sort()).toEqual(['/admin', '/sign-in', '/sign-up', '/welcome']);
     for (const route of pageRoutes) {
       expect(route).toMatchObject({ method: 'GET', access: 'public', response: { status: 200 } });
       expect(route.needs).not.toHaveProperty('table');
