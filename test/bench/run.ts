@@ -57,7 +57,7 @@ async function main() {
     return { status: response.status, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
 
-  const direct = await loadHandlers(['functions/me/get-me.ts', 'functions/auth/sign-in.ts']);
+  const direct = await loadHandlers(['functions/me/get-me.ts', 'functions/auth/sign-in.ts', 'functions/sign-up/sign-up.ts']);
   /** Calls a route's handler as Lambda would, without the local gateway's HTTP hop. */
   const invoke = (file: string, method: string, path: string, options: { token?: string; body?: unknown }) =>
     direct.get(file)!(
@@ -67,7 +67,8 @@ async function main() {
         rawPath: path,
         rawQueryString: '',
         headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...(options.body ? { 'content-type': 'application/json' } : {}) },
-        requestContext: { requestId: 'bench', http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.9', userAgent: 'bench' } },
+        // A new client address each call, so that brute-force counters never throttle the benchmark.
+        requestContext: { requestId: 'bench', http: { method, path, protocol: 'HTTP/1.1', sourceIp: `10.${randomBytes(3).join('.')}`, userAgent: 'bench' } },
         ...(options.body ? { body: JSON.stringify(options.body) } : {}),
         isBase64Encoded: false,
       },
@@ -101,6 +102,27 @@ async function main() {
       target: '≤ 1.2×',
       met: signInRatio <= 1.2,
     });
+    }
+
+    // Wrong uid and wrong password must not be told apart by their timing.
+    if (want('enumeration')) {
+      const people = 40;
+      const invited = await api('POST', '/v1/admin/invitations', { token, body: { invitations: Array.from({ length: people }, (_, index) => ({ uid: `T${index}`, role: 'member' })) } });
+      const codes = (invited.body.items as { accessCode: string }[]).map((item) => item.accessCode);
+      for (const accessCode of codes) await invoke('functions/sign-up/sign-up.ts', 'POST', '/v1/sign-up', { body: { accessCode, password: 'timing bench password' } });
+      let next = 0;
+      const wrongPassword = await timeEach(people, 1, () => invoke('functions/auth/sign-in.ts', 'POST', '/v1/auth/sign-in', { body: { identifier: `T${next++}:${domain}`, password: 'not the password' } }));
+      let unknown = 0;
+      const wrongUid = await timeEach(people, 1, () => invoke('functions/auth/sign-in.ts', 'POST', '/v1/auth/sign-in', { body: { identifier: `Nobody${unknown++}:${domain}`, password: 'not the password' } }));
+      const gap = Math.abs(median(wrongUid) - median(wrongPassword)) / median(wrongPassword);
+      rows.push({
+        benchmark: `sign-in refusals, median of ${people}: wrong uid against wrong password`,
+        figure: `wrong uid ${median(wrongUid).toFixed(1)} ms`,
+        baseline: `wrong password ${median(wrongPassword).toFixed(1)} ms`,
+        ratio: median(wrongUid) / median(wrongPassword),
+        target: 'within 10%',
+        met: gap <= 0.1,
+      });
     }
 
     // GET /v1/me against one raw GetItem round trip, at the same concurrency.
