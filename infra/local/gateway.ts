@@ -79,7 +79,7 @@ function toEvent(request: IncomingMessage, body: Buffer, routeKey: string, pathP
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
+  const query: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const asText = body.length === 0 || (textContentType.test(headers['content-type'] ?? '') && isValidUtf8(body));
   const now = new Date();

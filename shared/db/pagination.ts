@@ -29,7 +29,8 @@ export function encodeCursor(sk: string): string {
 export function decodeCursor(cursor: string, skPrefix: string): string {
   try {
     const { sk } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown };
-    if (typeof sk === 'string' && sk.startsWith(skPrefix)) return sk;
+    // DynamoDB refuses sort keys over 1,024 bytes; a forged one is refused here instead.
+    if (typeof sk === 'string' && sk.startsWith(skPrefix) && Buffer.byteLength(sk, 'utf8') <= 1024 && sk.isWellFormed()) return sk;
   } catch {
     // falls through to the refusal below
   }

@@ -90,14 +90,14 @@ function writeReport(rows: SheetRow[], outcomes: Map<number, RowOutcome>, dryRun
 async function process(record: ImportRecord, claimId: string): Promise<void> {
   const counters: ImportCounters = { totalRows: 0, processedRows: 0, invitedCount: 0, failedCount: 0 };
   const fail = async (code: string, message: string) => {
-    await finishImport(record, claimId, { status: 'failed', counters, failure: { code, message } }, new Date().toISOString());
-    log('info', 'import failed', { tenantId: record.tenantId, importId: record.id, code });
+    await withBackoff(() => finishImport(record, claimId, { status: 'failed', counters, failure: { code, message } }, new Date().toISOString()));
+    log('info', 'import failed', { tenantId: record.tenantId, importId: record.id, failure: code });
   };
 
   const size = await objectSize(record.uploadKey);
   if (size === undefined) return fail('upload_missing', 'The uploaded file is not there any more.');
   if (size > importLimits.maxBytes) return fail('file_too_large', `The file has ${size} bytes; at most ${importLimits.maxBytes} are accepted.`);
-  const tenant = await getTenant(record.tenantId);
+  const tenant = await withBackoff(() => getTenant(record.tenantId));
   if (!tenant?.settings.signInWithoutEmail) return fail('feature_disabled', 'Sign-in without email was switched off before the import ran.');
 
   const timings = { startedAt: Date.now(), parsedAt: 0, writtenAt: 0 };
@@ -181,13 +181,13 @@ async function process(record: ImportRecord, claimId: string): Promise<void> {
   await writeObject(record.reportKey, writeReport(rows, outcomes, record.dryRun), xlsxContentType);
   const now = new Date().toISOString();
   if (!(await withBackoff(() => finishImport(record, claimId, { status: 'completed', counters }, now)))) throw new ClaimLost('Another worker took the import over');
-  await putAudit(record.tenantId, {
+  await withBackoff(() => putAudit(record.tenantId, {
     at: now,
     actor: { kind: 'system' },
     action: 'import.completed',
     target: { type: 'import', id: record.id },
     details: { dryRun: record.dryRun, totalRows: counters.totalRows, invitedCount: counters.invitedCount, failedCount: counters.failedCount },
-  });
+  }));
   log('info', 'import completed', {
     tenantId: record.tenantId,
     importId: record.id,
@@ -213,16 +213,16 @@ export async function importUploadedFile(key: string): Promise<void> {
   const claimId = randomUUID();
   const staleMs = config.IMPORT_STALE_SECONDS * 1000;
   const tryClaim = () => claimImport(target.tenantId, target.importId, claimId, new Date().toISOString(), new Date(Date.now() - staleMs).toISOString());
-  let record = await tryClaim();
+  let record = await withBackoff(tryClaim);
   if (!record) {
-    const current = await getImport(target.tenantId, target.importId);
+    const current = await withBackoff(() => getImport(target.tenantId, target.importId));
     if (current?.status !== 'processing') {
       log('info', 'import event ignored', { tenantId: target.tenantId, importId: target.importId, status: current?.status ?? 'unknown' });
       return;
     }
     // Held by another worker: wait past the stale window once; if it still heart-beats, it is alive.
     await new Promise((resolve) => setTimeout(resolve, staleMs + 1000));
-    record = await tryClaim();
+    record = await withBackoff(tryClaim);
     if (!record) {
       log('info', 'import is being processed by another worker', { tenantId: target.tenantId, importId: target.importId });
       return;

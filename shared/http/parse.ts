@@ -47,7 +47,23 @@ export function parseBody(route: RouteSpec, event: HttpEvent): unknown {
   }
   const parsed = route.body.safeParse(json);
   if (!parsed.success) throw validationFailed('Some fields are missing or wrong.', fieldErrors(parsed.error));
+  const broken = malformedTextPath(parsed.data);
+  if (broken !== undefined) throw validationFailed('Text must be valid Unicode.', [{ path: broken || '(body)', message: 'contains a lone surrogate (\\ud800–\\udfff)' }]);
   return parsed.data;
+}
+
+/**
+ * The path of a string that UTF-8 cannot carry (a lone surrogate written as a JSON escape),
+ * or undefined. Only the validated body is walked, so its depth is bounded by the schema.
+ */
+function malformedTextPath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : path;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = malformedTextPath(inner, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function parseQuery(route: RouteSpec, event: HttpEvent): unknown {

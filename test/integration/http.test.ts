@@ -73,3 +73,22 @@ describe('GET /v1/openapi.json', () => {
     expect(JSON.stringify(answer.body.paths['/v1/tenants'])).toContain('domain_taken');
   });
 });
+
+describe('text that UTF-8 cannot carry', () => {
+  it('refuses a lone surrogate in any field, creating nothing', async () => {
+    const suffix = uniqueSuffix();
+    const raw = `{"name":"Bad \\ud800 name","domain":"surrogate-${suffix}.example","admin":{"email":"a@surrogate-${suffix}.example","password":"long enough pw"}}`;
+    const answer = await call<{ errors: { path: string }[] }>('POST', '/v1/tenants', { operator: true, headers: { 'content-type': 'application/json' }, rawBody: raw });
+    expectProblem(answer as never, 400, 'validation_failed');
+    expect(answer.body.errors[0]!.path).toBe('name');
+    expect(await getItem(`DOMAIN#surrogate-${suffix}.example`, 'DOMAIN')).toBeUndefined();
+  });
+
+  it('accepts a well-formed pair written as escapes', async () => {
+    const suffix = uniqueSuffix();
+    const raw = `{"name":"Smile \\ud83d\\ude00","domain":"pair-${suffix}.example","admin":{"email":"a@pair-${suffix}.example","password":"long enough pw"}}`;
+    const answer = await call<{ tenant: { name: string } }>('POST', '/v1/tenants', { operator: true, headers: { 'content-type': 'application/json' }, rawBody: raw });
+    expect(answer.status).toBe(201);
+    expect(answer.body.tenant.name).toBe('Smile 😀');
+  });
+});

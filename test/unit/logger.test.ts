@@ -6,3 +6,16 @@ describe('redact', () => {
     expect(redact(fields)).toEqual({ userId: 'u1', password: '[redacted]', nested: { accessCode: '[redacted]', list: [{ token: '[redacted]' }], count: 2 }, Authorization: '[redacted]' });
   });
 });
+
+describe('redact keeps facts that only look like secrets', () => {
+  it('keeps problem and failure codes, hides access codes and ciphertexts', () => {
+    expect(redact({ code: 'uid_taken', failure: 'not_xlsx', accessCode: 'X', access_code: 'Y', codeCiphertext: 'Z', operatorKey: 'K' })).toEqual({
+      code: 'uid_taken',
+      failure: 'not_xlsx',
+      accessCode: '[redacted]',
+      access_code: '[redacted]',
+      codeCiphertext: '[redacted]',
+      operatorKey: '[redacted]',
+    });
+  });
+});
