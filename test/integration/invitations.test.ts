@@ -73,14 +73,23 @@ describe('POST /v1/admin/invitations', () => {
     await expect(invite(other, [{ uid: 'Twin1', role: 'member' }])).resolves.toHaveLength(1);
   });
 
-  it('of 20 concurrent invitations of one uid, exactly one succeeds', async () => {
+  it('of 50 concurrent invitations of one uid, in single calls and inside batches, exactly one succeeds', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        call('POST', '/v1/admin/invitations', { token: tenant.admin.token, body: { invitations: [{ uid: index % 2 ? 'RACE1' : 'race1', role: 'member' }] } }),
-      ),
+      Array.from({ length: 50 }, (_, index) => {
+        const contested = { uid: index % 2 ? 'RACE1' : 'race1', role: 'member' };
+        // Every third call carries the contested uid inside a batch of fresh ones.
+        const invitations = index % 3 === 0 ? [{ uid: `Solo${index}a`, role: 'guest' }, contested, { uid: `Solo${index}b`, role: 'member' }] : [contested];
+        return call('POST', '/v1/admin/invitations', { token: tenant.admin.token, body: { invitations } });
+      }),
     );
-    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
-    expect(answers.filter((answer) => answer.status === 409 && answer.body.code === 'uid_taken')).toHaveLength(19);
+    const winners = answers.filter((answer) => answer.status === 201);
+    expect(winners).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 409 && answer.body.code === 'uid_taken')).toHaveLength(49);
+    const claims = (await tenantItems(tenant.id)).filter((item) => String(item.sk).startsWith('UID#'));
+    expect(claims.filter((item) => item.sk === 'UID#race1')).toHaveLength(1);
+    // The losing batches were all or nothing: none of their fresh uids exists, unless the batch won.
+    const soloUids = claims.map((item) => String(item.uid)).filter((uid) => uid.startsWith('Solo'));
+    expect(soloUids.length === 0 || soloUids.length === 2).toBe(true);
   });
 
   it('refuses groups of another tenant', async () => {

@@ -178,10 +178,10 @@ describe('refusals', () => {
 });
 
 describe('races', () => {
-  it('of 20 concurrent sign-ups with one code, exactly one succeeds and the rest get a clear 4xx', async () => {
+  it('of 50 concurrent sign-ups with one code, exactly one succeeds and the rest get a clear 4xx', async () => {
     const [invitation] = await invite(tenant, [{ uid: 'Race20', role: 'member' }]);
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => call('POST', '/v1/sign-up', { body: { accessCode: invitation!.accessCode, password: 'a fine password' } })),
+      Array.from({ length: 50 }, () => call('POST', '/v1/sign-up', { body: { accessCode: invitation!.accessCode, password: 'a fine password' } })),
     );
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
     for (const answer of answers.filter((answer) => answer.status !== 201)) {
@@ -191,5 +191,24 @@ describe('races', () => {
     }
     const users = (await tenantItems(tenant.id)).filter((item) => item.type === 'user' && item.uid === 'Race20');
     expect(users).toHaveLength(1);
+  });
+
+  it('an admin password reset racing sign-ins with the old password leaves no old session alive', async () => {
+    const [invitation] = await invite(tenant, [{ uid: 'Racer1', role: 'member' }]);
+    const session = await signUp(invitation!.accessCode, 'the old password');
+    const userId = session.user.id as string;
+    // Fewer than the 10 failures that would lock the identifier.
+    const signIns = Array.from({ length: 8 }, (_, index) =>
+      new Promise((resolve) => setTimeout(resolve, index * 4)).then(() =>
+        call<{ token: string }>('POST', '/v1/auth/sign-in', { body: { identifier: `Racer1:${tenant.domain}`, password: 'the old password' } }),
+      ),
+    );
+    const reset = call('PUT', `/v1/admin/users/${userId}/password`, { token: tenant.admin.token, body: { password: 'the new password' } });
+    const [resetAnswer, ...answers] = await Promise.all([reset, ...signIns]);
+    expect(resetAnswer.status).toBe(204);
+    const tokens = [session.token, ...answers.filter((answer) => answer.status === 200).map((answer) => answer.body.token)];
+    for (const answer of answers) expect([200, 401]).toContain(answer.status);
+    for (const token of tokens) expectProblem(await call('GET', '/v1/me', { token }), 401, 'invalid_token');
+    expect((await call('POST', '/v1/auth/sign-in', { body: { identifier: `Racer1:${tenant.domain}`, password: 'the new password' } })).status).toBe(200);
   });
 });
