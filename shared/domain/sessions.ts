@@ -17,17 +17,26 @@ interface Account {
   tenant: TenantRecord;
 }
 
-async function findAccountByEmail(email: string): Promise<Account | undefined> {
+/** A user whose password is about to be checked; the tenant may still be on its way. */
+interface Candidate {
+  user: UserRecord;
+  tenant: Promise<TenantRecord | undefined>;
+}
+
+async function findAccountByEmail(email: string): Promise<Candidate | undefined> {
   const claim = await findEmailClaim(email.toLowerCase());
   if (!claim) return undefined;
-  const [user, tenant] = await Promise.all([getUser(claim.tenantId, claim.userId), getTenant(claim.tenantId)]);
-  return user && tenant ? { user, tenant } : undefined;
+  // The tenant is read while the password is checked: it is only needed for the answer.
+  const tenant = getTenant(claim.tenantId);
+  tenant.catch(() => undefined);
+  const user = await getUser(claim.tenantId, claim.userId);
+  return user ? { user, tenant } : undefined;
 }
 
 const uidIdentifier = /^([A-Za-z0-9]{1,64}):([A-Za-z0-9.-]{1,253})$/;
 
 /** uid:domain, both case-insensitive. Refused while the tenant has sign-in without email off. */
-async function findAccountByUid(uid: string, domain: string): Promise<Account | undefined> {
+async function findAccountByUid(uid: string, domain: string): Promise<Candidate | undefined> {
   const tenantId = await findTenantIdByDomain(domain.toLowerCase());
   if (!tenantId) return undefined;
   const [tenant, claim] = await Promise.all([getTenant(tenantId), getUidClaim(tenantId, uid)]);
@@ -37,10 +46,10 @@ async function findAccountByUid(uid: string, domain: string): Promise<Account | 
   }
   if (claim?.status !== 'accepted' || !claim.userId) return undefined;
   const user = await getUser(tenantId, claim.userId);
-  return user ? { user, tenant } : undefined;
+  return user ? { user, tenant: Promise.resolve(tenant) } : undefined;
 }
 
-function findAccount(identifier: string): Promise<Account | undefined> {
+function findAccount(identifier: string): Promise<Candidate | undefined> {
   if (identifier.includes('@')) return findAccountByEmail(identifier);
   const uid = uidIdentifier.exec(identifier);
   return uid ? findAccountByUid(uid[1]!, uid[2]!) : Promise.resolve(undefined);
@@ -54,14 +63,15 @@ function findAccount(identifier: string): Promise<Account | undefined> {
 export async function signIn(input: SignInInput, clientIp: string) {
   const throttle = [counters.signInIdentifier(input.identifier), counters.signInClient(clientIp)];
   // Both reads at once; a throttled caller is refused whatever the lookup found.
-  const [, account] = await Promise.all([refuseWhenThrottled(throttle), findAccount(input.identifier)]);
-  const passwordHash = account?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST));
+  const [, candidate] = await Promise.all([refuseWhenThrottled(throttle), findAccount(input.identifier)]);
+  const passwordHash = candidate?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST));
   const matches = await verifyPassword(input.password, passwordHash);
-  if (!account || !matches) {
+  const tenant = await candidate?.tenant;
+  if (!candidate || !tenant || !matches) {
     await countFailure(throttle);
     throw invalidCredentials();
   }
-  return openSession(account);
+  return openSession({ user: candidate.user, tenant });
 }
 
 export async function openSession({ user, tenant }: Account) {
