@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { everyPage } from './pagination';
 import { db, tableName } from './client';
 import { keys } from './keys';
 import { isConditionFailure } from './errors';
@@ -55,22 +56,15 @@ export async function finishExport(record: ExportRecord, outcome: { status: 'com
 
 /** Every invitation of a tenant (pending, accepted and revoked), page by page, without holding them all. */
 export async function* allInvitations(tenantId: string): AsyncGenerator<InvitationRecord[]> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#type = :invitation',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.invitationPrefix(), ':invitation': 'invitation' },
-        ExclusiveStartKey,
-      }),
-    );
-    yield (page.Items ?? []).map((item) => {
+  const pages = everyPage({
+    pk: keys.tenantPartition(tenantId),
+    skPrefix: keys.invitationPrefix(),
+    filter: { expression: '#type = :invitation', names: { '#type': 'type' }, values: { ':invitation': 'invitation' } },
+  });
+  for await (const items of pages) {
+    yield items.map((item) => {
       const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...invitation } = item;
-      return invitation as InvitationRecord;
+      return invitation as unknown as InvitationRecord;
     });
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
 }

@@ -1,8 +1,8 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
 import { failedConditions } from './errors';
-import { queryPartition, type Page } from './pagination';
+import { everyPage, queryPartition, type Page } from './pagination';
 
 export interface GroupRecord {
   id: string;
@@ -69,22 +69,13 @@ export function listGroups(tenantId: string, page: { limit: number; cursor?: str
 
 export async function defaultGroupIds(tenantId: string): Promise<string[]> {
   const ids: string[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: 'isDefault = :yes',
-        ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.groupPrefix, ':yes': true },
-        ProjectionExpression: 'id',
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    ids.push(...(page.Items ?? []).map((item) => item.id as string));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const pages = everyPage({
+    pk: keys.tenantPartition(tenantId),
+    skPrefix: keys.groupPrefix,
+    filter: { expression: 'isDefault = :yes', values: { ':yes': true } },
+    projection: 'id',
+  });
+  for await (const items of pages) ids.push(...items.map((item) => item.id as string));
   return ids;
 }
 

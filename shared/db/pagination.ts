@@ -64,3 +64,24 @@ export async function queryPartition<T>(query: PartitionQuery<T>): Promise<Page<
   }
   return { items, nextCursor: startSk ? encodeCursor(startSk) : null };
 }
+
+/** Every item of a partition under a prefix, a page at a time, so a caller never holds them all. */
+export async function* everyPage(query: { pk: string; skPrefix: string; filter?: PartitionQuery<unknown>['filter']; projection?: string }): AsyncGenerator<Record<string, unknown>[]> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.skPrefix, ...query.filter?.values },
+        ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
+        ...(query.filter?.names ? { ExpressionAttributeNames: query.filter.names } : {}),
+        ...(query.projection ? { ProjectionExpression: query.projection } : {}),
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    yield page.Items ?? [];
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}

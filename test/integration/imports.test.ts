@@ -17,7 +17,7 @@ import {
   uploadImport,
   type TestTenant,
 } from './support';
-import { insertMember } from './fixtures';
+import { insertUser } from './principals';
 
 let tenant: TestTenant;
 beforeAll(async () => {
@@ -263,7 +263,7 @@ describe('the import routes', () => {
   it('refuses while the switch is off, for non-admins, bad bodies and other tenants\' imports', async () => {
     const off = await newTenant('importoff');
     expectProblem(await call('POST', '/v1/admin/imports', { token: off.admin.token, body: {} }), 403, 'feature_disabled');
-    const member = await insertMember(tenant);
+    const member = await insertUser(tenant, 'member');
     expectProblem(await call('POST', '/v1/admin/imports', { token: member.token, body: {} }), 403, 'forbidden');
     expectProblem(await call('POST', '/v1/admin/imports', { token: tenant.admin.token, body: { dryRun: 'yes' } }), 400, 'validation_failed');
     const created = await call<{ id: string }>('POST', '/v1/admin/imports', { token: tenant.admin.token, body: {} });

@@ -1,5 +1,5 @@
 import { call, createGroup, expectProblem, getItem, invite, newTenant, switchSignInWithoutEmail, tenantItems, type CreatedInvitation, type TestTenant } from './support';
-import { insertMember } from './fixtures';
+import { insertUser } from './principals';
 
 let tenant: TestTenant;
 beforeAll(async () => {
@@ -124,7 +124,7 @@ describe('POST /v1/admin/invitations', () => {
   });
 
   it('is for admins only', async () => {
-    const member = await insertMember(tenant);
+    const member = await insertUser(tenant, 'member');
     expectProblem(await call('POST', '/v1/admin/invitations', { token: member.token, body: { invitations: [{ uid: 'M1', role: 'member' }] } }), 403, 'forbidden');
     expectProblem(await call('GET', '/v1/admin/invitations', { token: member.token }), 403, 'forbidden');
   });

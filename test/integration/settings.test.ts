@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { call, db, expectProblem, newTenant, tenantItems, type TestTenant } from './support';
-import { insertMember } from './fixtures';
+import { insertUser } from './principals';
 
 let tenant: TestTenant;
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('/v1/admin/settings', () => {
   });
 
   it('is for admins only', async () => {
-    const member = await insertMember(tenant);
+    const member = await insertUser(tenant, 'member');
     const before = await tenantItems(tenant.id);
     expectProblem(await call('GET', '/v1/admin/settings', { token: member.token }), 403, 'forbidden');
     expectProblem(await call('PATCH', '/v1/admin/settings', { token: member.token, body: { signInWithoutEmail: false } }), 403, 'forbidden');
