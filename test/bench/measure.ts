@@ -48,3 +48,24 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => b
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * Times two actions side by side: alternating blocks of `block` runs each, so that drift on
+ * a shared machine (other load, CPU frequency, JIT warm-up) falls on both alike.
+ */
+export async function sideBySide(
+  count: number,
+  concurrency: number,
+  measured: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  block = 25,
+): Promise<{ measured: number[]; baseline: number[] }> {
+  const result = { measured: [] as number[], baseline: [] as number[] };
+  await timeEach(block, concurrency, measured);
+  await timeEach(block, concurrency, baseline);
+  for (let done = 0; done < count; done += block) {
+    result.measured.push(...(await timeEach(block, concurrency, measured)));
+    result.baseline.push(...(await timeEach(block, concurrency, baseline)));
+  }
+  return result;
+}

@@ -9,7 +9,7 @@ import type { ProcessReport } from '../../infra/local/invoker';
 import { localDynamoDbClient } from '../../infra/local/dynamodb';
 import { XlsxWriter } from '../../shared/excel/write';
 import { measureBundles } from './bundles';
-import { median, peakMemoryDuring, percentile, pollUntil, timeEach } from './measure';
+import { median, peakMemoryDuring, percentile, pollUntil, sideBySide, timeEach } from './measure';
 
 /**
  * `npm run bench`: every benchmark in one run against the local stack, each figure beside
@@ -90,9 +90,7 @@ async function main() {
     if (want('signin')) {
     const storedHash = await hash(password, bcryptCost);
     const signInDirect = () => invoke('functions/auth/sign-in.ts', 'POST', '/v1/auth/sign-in', { body: { identifier: `admin@${domain}`, password } });
-    await timeEach(5, 1, signInDirect);
-    const signIns = await timeEach(40, 1, signInDirect);
-    const compares = await timeEach(40, 1, () => compare(password, storedHash));
+    const { measured: signIns, baseline: compares } = await sideBySide(40, 1, signInDirect, () => compare(password, storedHash), 5);
     const viaGateway = await timeEach(40, 1, signIn);
     const signInRatio = median(signIns) / median(compares);
     rows.push({
@@ -129,10 +127,9 @@ async function main() {
     // GET /v1/me against one raw GetItem round trip, at the same concurrency.
     for (const concurrency of want('me') ? [1, 8] : []) {
       const meDirect = () => invoke('functions/me/get-me.ts', 'GET', '/v1/me', { token });
-      await timeEach(50, concurrency, meDirect);
-      const me = await timeEach(400, concurrency, meDirect);
+      const readUser = () => raw.send(new GetCommand({ TableName: tableName, Key: { pk: `T#${tenantId}`, sk: `USER#${adminId}` }, ConsistentRead: true }));
+      const { measured: me, baseline: getItem } = await sideBySide(400, concurrency, meDirect, readUser);
       const meViaGateway = await timeEach(400, concurrency, () => api('GET', '/v1/me', { token }));
-      const getItem = await timeEach(400, concurrency, () => raw.send(new GetCommand({ TableName: tableName, Key: { pk: `T#${tenantId}`, sk: `USER#${adminId}` }, ConsistentRead: true })));
       const ratio = median(me) / median(getItem);
       rows.push({
         benchmark: `GET /v1/me handler, ${concurrency} in flight, median of 400 (p99 ${percentile(me, 99).toFixed(1)} ms); through the local gateway ${median(meViaGateway).toFixed(2)} ms`,
