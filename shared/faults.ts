@@ -9,6 +9,8 @@ export interface Faults {
   /** Share (0..1) of DynamoDB calls that fail as if throttled or timed out. */
   dynamoDbFailureShare: number;
   dynamoDbFailure: 'throttle' | 'timeout';
+  /** Only calls whose input mentions one of these strings (a tenant id, a domain) fail; all when unset. */
+  dynamoDbFailureScope?: string[];
   /** That import crashes once after this many rows, as a killed function would. */
   importCrash?: { importId: string; afterRows: number };
 }
@@ -19,8 +21,13 @@ holder.emaillessFaults ??= { dynamoDbFailureShare: 0, dynamoDbFailure: 'throttle
 export const faultsEnabled = config.FAULT_INJECTION === 'on';
 export const faults = (): Faults => holder.emaillessFaults!;
 
-export function injectedDynamoDbFailure(): Error | undefined {
+export function injectedDynamoDbFailure(input: unknown): Error | undefined {
   if (!faultsEnabled || Math.random() >= faults().dynamoDbFailureShare) return undefined;
+  const scope = faults().dynamoDbFailureScope;
+  if (scope && scope.length > 0) {
+    const text = JSON.stringify(input);
+    if (!scope.some((mention) => text.includes(mention))) return undefined;
+  }
   if (faults().dynamoDbFailure === 'timeout') return Object.assign(new Error('Injected timeout'), { name: 'TimeoutError', $metadata: {} });
   return Object.assign(new Error('Injected throttling'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
 }

@@ -9,7 +9,7 @@ if (faultsEnabled) {
   // Before the retry step, so that the SDK retries injected failures as it would real ones.
   client.middlewareStack.add(
     (next) => async (args) => {
-      const failure = injectedDynamoDbFailure();
+      const failure = injectedDynamoDbFailure(args.input);
       if (failure) throw failure;
       return next(args);
     },

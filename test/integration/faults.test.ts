@@ -10,7 +10,10 @@ beforeAll(async () => {
   tenant = await newTenant('faults');
   await switchSignInWithoutEmail(tenant, true);
 });
-afterEach(() => setFaults({ dynamoDbFailureShare: 0, dynamoDbFailure: 'throttle' }));
+afterEach(() => setFaults({ dynamoDbFailureShare: 0, dynamoDbFailure: 'throttle', dynamoDbFailureScope: [] }));
+
+/** Faults hit only calls about this file's tenant, so files running beside it are not disturbed. */
+const scope = () => ({ dynamoDbFailureScope: [tenant.id, tenant.domain] });
 
 function sheet(count: number, prefix: string): Uint8Array {
   const writer = new XlsxWriter('Sheet1', ['uid']);
@@ -21,7 +24,7 @@ function sheet(count: number, prefix: string): Uint8Array {
 describe('with DynamoDB throttling and timeouts injected', () => {
   it('an import still invites every row once', async () => {
     const id = await uploadImport(tenant, sheet(600, 'F'), {
-      beforeUpload: () => setFaults({ dynamoDbFailureShare: 0.3, dynamoDbFailure: 'throttle' }),
+      beforeUpload: () => setFaults({ dynamoDbFailureShare: 0.3, dynamoDbFailure: 'throttle', ...scope() }),
     });
     const { final } = await awaitImport(tenant, id, 120_000).catch(async (error: unknown) => {
       await setFaults({ dynamoDbFailureShare: 0 });
@@ -35,7 +38,7 @@ describe('with DynamoDB throttling and timeouts injected', () => {
 
   it('sign-ups either succeed or answer a retryable 503, never a 500, and a retry gets through once', async () => {
     const invited = await invite(tenant, Array.from({ length: 10 }, (_, index) => ({ uid: `S${index}`, role: 'member' })));
-    await setFaults({ dynamoDbFailureShare: 0.3, dynamoDbFailure: 'timeout' });
+    await setFaults({ dynamoDbFailureShare: 0.3, dynamoDbFailure: 'timeout', ...scope() });
     const statuses: number[] = [];
     for (const invitation of invited) {
       for (let attempt = 0; attempt < 20; attempt++) {
@@ -58,7 +61,7 @@ describe('with DynamoDB throttling and timeouts injected', () => {
   });
 
   it('answers 503 with Retry-After, not 500, while the store is unavailable', async () => {
-    await setFaults({ dynamoDbFailureShare: 1, dynamoDbFailure: 'timeout' });
+    await setFaults({ dynamoDbFailureShare: 1, dynamoDbFailure: 'timeout', ...scope() });
     const me = await call('GET', '/v1/me', { token: tenant.admin.token });
     const signIn = await call('POST', '/v1/auth/sign-in', { body: { identifier: tenant.admin.email, password: tenant.admin.password } });
     await setFaults({ dynamoDbFailureShare: 0 });
