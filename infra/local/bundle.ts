@@ -3,13 +3,21 @@ import { build } from 'esbuild';
 import { lambdaBundling } from '../bundling';
 
 export const repositoryRoot = resolve(__dirname, '..', '..');
-const outdir = resolve(repositoryRoot, 'node_modules', '.cache', 'emailless-local');
+const localOutdir = resolve(repositoryRoot, 'node_modules', '.cache', 'emailless-local');
+
+export interface BundleOptions {
+  /** Minified as deployed (sizes, cold starts) rather than readable with inline source maps (local stack). */
+  minified?: boolean;
+  /** Under node_modules by default, so that the SDK resolves as the Lambda runtime provides it. */
+  outdir?: string;
+}
 
 /**
  * Bundles handler files as the CDK stack does (esbuild, CommonJS, SDK left out) and answers
- * the bundle file of each. Bundles sit under node_modules so the SDK resolves as on Lambda.
+ * the bundle file of each.
  */
-export async function bundleHandlers(files: string[]): Promise<Map<string, string>> {
+export async function bundleHandlers(files: string[], options: BundleOptions = {}): Promise<Map<string, string>> {
+  const outdir = options.outdir ?? localOutdir;
   await build({
     entryPoints: files.map((file) => resolve(repositoryRoot, file)),
     outbase: repositoryRoot,
@@ -19,7 +27,7 @@ export async function bundleHandlers(files: string[]): Promise<Map<string, strin
     target: lambdaBundling.target,
     format: lambdaBundling.format,
     external: [...lambdaBundling.externalModules],
-    sourcemap: 'inline',
+    ...(options.minified ? { minify: lambdaBundling.minify } : { sourcemap: 'inline' as const }),
     logLevel: 'error',
   });
   return new Map(files.map((file) => [file, resolve(outdir, file.replace(/\.ts$/, '.js'))]));

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { lambdaBundling } from '../../infra/bundling';
+import { bundleHandlers } from '../../infra/local/bundle';
 import { fallbackRoute, routeList } from '../../infra/routes';
 import { workerList } from '../../infra/workers';
 
@@ -27,21 +26,13 @@ export async function measureBundles(): Promise<BundleFigure[]> {
     { name: 'noRoute', kind: 'api' as const, file: fallbackRoute.handler },
     ...workerList.map((worker) => ({ name: worker.name, kind: 'worker' as const, file: worker.handler })),
   ];
-  await build({
-    entryPoints: entries.map((entry) => resolve(root, entry.file)),
-    outbase: root,
-    outdir,
-    bundle: true,
-    platform: 'node',
-    target: lambdaBundling.target,
-    format: lambdaBundling.format,
-    minify: lambdaBundling.minify,
-    external: [...lambdaBundling.externalModules],
-    logLevel: 'error',
-  });
+  const built = await bundleHandlers(
+    entries.map((entry) => entry.file),
+    { minified: true, outdir },
+  );
   const env = { ...process.env, TABLE_NAME: 'bench', OPERATOR_KEY: 'bench-operator-key-0123', CODE_KEY: 'bench-code-key-0123456', LOG_LEVEL: 'silent' };
   return entries.map((entry) => {
-    const bundle = join(outdir, entry.file.replace(/\.ts$/, '.js'));
+    const bundle = built.get(entry.file)!;
     const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
     // The SDK resolves from the repository's node_modules, as the Lambda runtime provides it.
     const coldLoadMs = Number(execFileSync(process.execPath, ['-e', script], { env: { ...env, NODE_PATH: join(root, 'node_modules') }, cwd: root }).toString());

@@ -3,8 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { build } from 'esbuild';
-import { lambdaBundling } from '../../infra/bundling';
+import { bundleHandlers } from '../../infra/local/bundle';
 import { routeList } from '../../infra/routes';
 import { EmaillessStack } from '../../infra/stack';
 
@@ -53,19 +52,11 @@ describe('page bundles, built as the stack builds them', () => {
   let bundles: Map<string, string>;
 
   beforeAll(async () => {
-    await build({
-      entryPoints: pageRoutes.map((route) => resolve(root, route.handler)),
-      outbase: root,
-      outdir,
-      bundle: true,
-      platform: 'node',
-      target: lambdaBundling.target,
-      format: lambdaBundling.format,
-      minify: lambdaBundling.minify,
-      external: [...lambdaBundling.externalModules],
-      logLevel: 'error',
-    });
-    bundles = new Map(pageRoutes.map((route) => [route.path, resolve(outdir, route.handler.replace(/\.ts$/, '.js'))]));
+    const built = await bundleHandlers(
+      pageRoutes.map((route) => route.handler),
+      { minified: true, outdir },
+    );
+    bundles = new Map(pageRoutes.map((route) => [route.path, built.get(route.handler)!]));
   });
 
   /** Runs a bundle in a fresh Node process with only the environment the stack gives it. */
