@@ -37,6 +37,19 @@ export function decodeCursor(cursor: string, skPrefix: string): string {
   throw new DomainError('invalid_cursor', 'The cursor does not belong to this list; start again without it.');
 }
 
+type Filter = PartitionQuery<unknown>['filter'];
+
+/** The Query of items of one partition under a sort-key prefix, optionally filtered. */
+function prefixQuery(pk: string, skPrefix: string, filter: Filter) {
+  return {
+    TableName: tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix, ...filter?.values },
+    ...(filter ? { FilterExpression: filter.expression } : {}),
+    ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
+  };
+}
+
 export async function queryPartition<T>(query: PartitionQuery<T>): Promise<Page<T>> {
   const items: T[] = [];
   let startSk = query.cursor ? decodeCursor(query.cursor, query.skPrefix) : undefined;
@@ -44,11 +57,7 @@ export async function queryPartition<T>(query: PartitionQuery<T>): Promise<Page<
     const wanted = query.limit - items.length;
     const page = await db.send(
       new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.skPrefix, ...query.filter?.values },
-        ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
-        ...(query.filter?.names ? { ExpressionAttributeNames: query.filter.names } : {}),
+        ...prefixQuery(query.pk, query.skPrefix, query.filter),
         ...(startSk ? { ExclusiveStartKey: { pk: query.pk, sk: startSk } } : {}),
         Limit: query.filter ? Math.max(wanted, 100) : wanted,
         ScanIndexForward: !query.newestFirst,
@@ -66,16 +75,12 @@ export async function queryPartition<T>(query: PartitionQuery<T>): Promise<Page<
 }
 
 /** Every item of a partition under a prefix, a page at a time, so a caller never holds them all. */
-export async function* everyPage(query: { pk: string; skPrefix: string; filter?: PartitionQuery<unknown>['filter']; projection?: string }): AsyncGenerator<Record<string, unknown>[]> {
+export async function* everyPage(query: { pk: string; skPrefix: string; filter?: Filter; projection?: string }): AsyncGenerator<Record<string, unknown>[]> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
       new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.skPrefix, ...query.filter?.values },
-        ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
-        ...(query.filter?.names ? { ExpressionAttributeNames: query.filter.names } : {}),
+        ...prefixQuery(query.pk, query.skPrefix, query.filter),
         ...(query.projection ? { ProjectionExpression: query.projection } : {}),
         ConsistentRead: true,
         ExclusiveStartKey,
