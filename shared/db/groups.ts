@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch';
 import { db, tableName } from './client';
 import { keys } from './keys';
 import { failedConditions } from './errors';
@@ -46,19 +47,7 @@ export async function getGroup(tenantId: string, groupId: string): Promise<Group
 /** The groups among `groupIds` that exist in the tenant (others are left out). */
 export async function getGroups(tenantId: string, groupIds: readonly string[]): Promise<GroupRecord[]> {
   const unique = [...new Set(groupIds)];
-  const found: GroupRecord[] = [];
-  for (let start = 0; start < unique.length; start += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [tableName]: { Keys: unique.slice(start, start + 100).map((id) => keys.group(tenantId, id)), ConsistentRead: true },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-      const answer = await db.send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...(answer.Responses?.[tableName] ?? []).map(toGroup));
-      request = answer.UnprocessedKeys as typeof request;
-      if (attempt > 6) throw Object.assign(new Error('Reading groups was throttled'), { name: 'ThrottlingException' });
-    }
-  }
+  const found = (await batchGetAll(unique.map((id) => keys.group(tenantId, id)), { consistent: true })).map(toGroup);
   const order = new Map(unique.map((id, index) => [id, index]));
   return found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, batchPutAll } from './batch';
 import { db, tableName } from './client';
 import { keys } from './keys';
 import { isConditionFailure } from './errors';
@@ -143,16 +144,7 @@ export async function finishImport(
 
 /** Stores row errors, 25 a request, retrying what DynamoDB leaves unprocessed. Rewriting a row's error is harmless. */
 export async function putRowErrors(tenantId: string, importId: string, errors: RowError[]): Promise<void> {
-  for (let start = 0; start < errors.length; start += 25) {
-    let requests: unknown[] | undefined = errors
-      .slice(start, start + 25)
-      .map((error) => ({ PutRequest: { Item: { ...keys.importError(tenantId, importId, error.row), type: 'importError', ...error } } }));
-    for (let attempt = 0; requests && requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 2 ** attempt * 25)));
-      const answer: { UnprocessedItems?: Record<string, unknown[]> } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests as never } }));
-      requests = answer.UnprocessedItems?.[tableName];
-    }
-  }
+  await batchPutAll(errors.map((error) => ({ ...keys.importError(tenantId, importId, error.row), type: 'importError', ...error })));
 }
 
 export function listRowErrors(tenantId: string, importId: string, page: { limit: number; cursor?: string }): Promise<Page<RowError>> {
@@ -225,17 +217,9 @@ export async function putImportedInvitations(invitations: (InvitationRecord & { 
 
 /** For a dry run: which of these uids are already claimed in the tenant. */
 export async function takenUids(tenantId: string, uids: string[]): Promise<Set<string>> {
-  const taken = new Set<string>();
-  for (let start = 0; start < uids.length; start += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }> | undefined = {
-      [tableName]: { Keys: uids.slice(start, start + 100).map((uid) => keys.uidClaim(tenantId, uid)), ProjectionExpression: 'sk' },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 2 ** attempt * 25)));
-      const answer = await db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of answer.Responses?.[tableName] ?? []) taken.add((item.sk as string).slice('UID#'.length));
-      request = answer.UnprocessedKeys as typeof request;
-    }
-  }
-  return taken;
+  const claimed = await batchGetAll(
+    uids.map((uid) => keys.uidClaim(tenantId, uid)),
+    { projection: 'sk' },
+  );
+  return new Set(claimed.map((item) => (item.sk as string).slice('UID#'.length)));
 }

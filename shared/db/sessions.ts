@@ -1,4 +1,5 @@
-import { BatchGetCommand, DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch';
 import { db, tableName } from './client';
 import { keys, ttlFrom } from './keys';
 import { failedConditions } from './errors';
@@ -59,13 +60,7 @@ export interface SessionContext {
 /** The session, its user and its tenant in one strongly consistent round trip. */
 export async function loadSessionContext(tokenHash: string, tenantId: string, userId: string): Promise<SessionContext> {
   const wanted = [keys.session(tokenHash), keys.user(tenantId, userId), keys.tenant(tenantId)];
-  const { Responses, UnprocessedKeys } = await db.send(
-    new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } } }),
-  );
-  if (UnprocessedKeys && Object.keys(UnprocessedKeys).length > 0) {
-    throw Object.assign(new Error('The session read was throttled'), { name: 'ThrottlingException' });
-  }
-  const items = Responses?.[tableName] ?? [];
+  const items = await batchGetAll(wanted, { consistent: true });
   const find = (sk: string, pk: string) => items.find((item) => item.sk === sk && item.pk === pk);
   const sessionItem = find(wanted[0]!.sk, wanted[0]!.pk);
   const userItem = find(wanted[1]!.sk, wanted[1]!.pk);

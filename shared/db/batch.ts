@@ -1,0 +1,45 @@
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import type { Key } from './keys';
+
+const maxAttempts = 10;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(2000, 2 ** attempt * 25)));
+const throttled = (what: string) => Object.assign(new Error(`${what} stayed unprocessed`), { name: 'ThrottlingException' });
+
+/**
+ * Reads any number of keys, 100 a request, and retries what DynamoDB leaves unprocessed.
+ * Items that do not exist are simply absent from the answer.
+ */
+export async function batchGetAll(keyList: readonly Key[], options: { consistent?: boolean; projection?: string } = {}): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < keyList.length; start += 100) {
+    let pending: Record<string, unknown>[] | undefined = keyList.slice(start, start + 100);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= maxAttempts) throw throttled('A batch read');
+      if (attempt > 0) await pause(attempt);
+      const answer: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}), ...(options.projection ? { ProjectionExpression: options.projection } : {}) },
+          },
+        }),
+      );
+      found.push(...(answer.Responses?.[tableName] ?? []));
+      pending = answer.UnprocessedKeys?.[tableName]?.Keys;
+    }
+  }
+  return found;
+}
+
+/** Puts any number of items, 25 a request, and retries what DynamoDB leaves unprocessed. */
+export async function batchPutAll(items: readonly Record<string, unknown>[]): Promise<void> {
+  for (let start = 0; start < items.length; start += 25) {
+    let pending: unknown[] | undefined = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt >= maxAttempts) throw throttled('A batch write');
+      if (attempt > 0) await pause(attempt);
+      const answer: { UnprocessedItems?: Record<string, unknown[]> } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }));
+      pending = answer.UnprocessedItems?.[tableName];
+    }
+  }
+}
