@@ -1,5 +1,4 @@
-import { XlsxWriter } from '../../shared/excel/write';
-import { awaitImport, call, expectProblem, invite, newTenant, setFaults, switchSignInWithoutEmail, tenantItems, uploadImport, type TestTenant } from './support';
+import { awaitImport, call, expectProblem, invite, newTenant, setFaults, switchSignInWithoutEmail, tenantItems, uploadImport, xlsxOf, type TestTenant } from './support';
 
 /**
  * Faults injected into the DynamoDB client of every function of the local stack (a
@@ -15,11 +14,7 @@ afterEach(() => setFaults({ dynamoDbFailureShare: 0, dynamoDbFailure: 'throttle'
 /** Faults hit only calls about this file's tenant, so files running beside it are not disturbed. */
 const scope = () => ({ dynamoDbFailureScope: [tenant.id, tenant.domain] });
 
-function sheet(count: number, prefix: string): Uint8Array {
-  const writer = new XlsxWriter('Sheet1', ['uid']);
-  for (let index = 0; index < count; index++) writer.addRow([`${prefix}${index}`]);
-  return writer.finish();
-}
+const sheet = (count: number, prefix: string) => xlsxOf(Array.from({ length: count }, (_, index) => [`${prefix}${index}`]), ['uid']);
 
 describe('with DynamoDB throttling and timeouts injected', () => {
   it('an import still invites every row once', async () => {

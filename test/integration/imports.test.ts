@@ -15,6 +15,7 @@ import {
   switchSignInWithoutEmail,
   tenantItems,
   uploadImport,
+  xlsxOf,
   type TestTenant,
 } from './support';
 import { insertUser } from './principals';
@@ -25,11 +26,7 @@ beforeAll(async () => {
   await switchSignInWithoutEmail(tenant, true);
 });
 
-function sheet(rows: (string | number | undefined)[][], header = ['uid', 'first name', 'last name']): Uint8Array {
-  const writer = new XlsxWriter('Sheet1', header);
-  for (const row of rows) writer.addRow(row);
-  return writer.finish();
-}
+const sheet = xlsxOf;
 
 const invitationsOf = async (tenantId: string) => (await tenantItems(tenantId)).filter((item) => item.type === 'invitation');
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { XlsxWriter } from '../../shared/excel/write';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -205,4 +206,11 @@ export async function awaitImport(tenant: TestTenant, importId: string, timeoutM
 export async function setFaults(faults: Record<string, unknown>): Promise<void> {
   const answer = await call('POST', '/__local/faults', { body: faults });
   if (answer.status !== 204) throw new Error(`faults not set: ${answer.status}`);
+}
+
+/** A one-sheet .xlsx with a header row and these rows, as an admin would upload it. */
+export function xlsxOf(rows: (string | number | undefined)[][], header = ['uid', 'first name', 'last name']): Uint8Array {
+  const writer = new XlsxWriter('Sheet1', header);
+  for (const row of rows) writer.addRow(row);
+  return writer.finish();
 }
