@@ -21,7 +21,7 @@ describe('with DynamoDB throttling and timeouts injected', () => {
     const id = await uploadImport(tenant, sheet(600, 'F'), {
       beforeUpload: () => setFaults({ dynamoDbFailureShare: 0.3, dynamoDbFailure: 'throttle', ...scope() }),
     });
-    const { final } = await awaitImport(tenant, id, 120_000).catch(async (error: unknown) => {
+    const { final } = await awaitImport(tenant, id, 120_000, { retryUnavailable: true }).catch(async (error: unknown) => {
       await setFaults({ dynamoDbFailureShare: 0 });
       throw error;
     });

@@ -189,14 +189,26 @@ export async function uploadImport(tenant: TestTenant, file: Uint8Array, options
 }
 
 /** Polls an import until it completes or fails, recording every state seen. */
-export async function awaitImport(tenant: TestTenant, importId: string, timeoutMs = 60_000): Promise<{ final: ImportState; seen: ImportState[] }> {
+export async function awaitImport(
+  tenant: TestTenant,
+  importId: string,
+  timeoutMs = 60_000,
+  options: { retryUnavailable?: boolean } = {},
+): Promise<{ final: ImportState; seen: ImportState[]; unavailable: number }> {
   const seen: ImportState[] = [];
+  let unavailable = 0;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await call<ImportState>('GET', `/v1/admin/imports/${importId}`, { token: tenant.admin.token });
+    // With faults injected the poll itself may meet a busy store: a client retries a 503 that carries Retry-After.
+    if (options.retryUnavailable && answer.status === 503 && answer.headers.get('retry-after') && Date.now() < deadline) {
+      unavailable++;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
+    }
     if (answer.status !== 200) throw new Error(`import status: ${answer.status} ${answer.text}`);
     seen.push(answer.body);
-    if (answer.body.status === 'completed' || answer.body.status === 'failed') return { final: answer.body, seen };
+    if (answer.body.status === 'completed' || answer.body.status === 'failed') return { final: answer.body, seen, unavailable };
     if (Date.now() > deadline) throw new Error(`import ${importId} still ${answer.body.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
