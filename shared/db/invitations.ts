@@ -1,11 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { keys, ttlFrom } from './keys';
+import { keys } from './keys';
 import { failedConditions, isConditionFailure } from './errors';
 import { auditPut, type AuditEntry } from './audit';
 import { queryPartition, type Page } from './pagination';
 import { userDirectoryPut, type UserRecord } from './users';
-import type { SessionRecord } from './sessions';
 
 export type StoredStatus = 'pending' | 'accepted' | 'revoked';
 
@@ -176,7 +175,6 @@ export type AcceptOutcome = 'accepted' | 'not_available' | 'conflict';
 export async function acceptInvitation(
   invitation: InvitationRecord,
   user: UserRecord,
-  session: { tokenHash: string; record: SessionRecord },
   now: string,
 ): Promise<AcceptOutcome> {
   try {
@@ -195,13 +193,6 @@ export async function acceptInvitation(
           },
           { Put: { TableName: tableName, Item: { ...keys.user(user.tenantId, user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
           userDirectoryPut(user),
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...keys.session(session.tokenHash), type: 'session', ...session.record, ttl: ttlFrom(new Date(session.record.expiresAt)) },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
         ],
       }),
     );

@@ -34,7 +34,6 @@ export const keys = {
   importError: (tenantId: string, importId: string, row: number): Key => ({ pk: tenantPk(tenantId), sk: `IMPORT#${importId}#E#${String(row).padStart(7, '0')}` }),
   importErrorPrefix: (importId: string) => `IMPORT#${importId}#E#`,
   export: (tenantId: string, exportId: string): Key => ({ pk: tenantPk(tenantId), sk: `EXPORT#${exportId}` }),
-  session: (tokenHash: string): Key => ({ pk: `S#${tokenHash}`, sk: 'S' }),
   throttle: (name: string, window: number): Key => ({ pk: `RL#${name}`, sk: String(window) }),
   audit: (tenantId: string, at: string, id: string): Key => ({ pk: tenantPk(tenantId), sk: `AUDIT#${at}#${id}` }),
   auditPrefix: 'AUDIT#',

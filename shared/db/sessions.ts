@@ -1,73 +1,87 @@
-import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from './batch';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { keys, ttlFrom } from './keys';
-import { failedConditions } from './errors';
-import { toTenantRecord, type TenantRecord } from './tenants';
+import { keys } from './keys';
+import { isConditionFailure } from './errors';
 import { toUserRecord, type UserRecord } from './users';
 
-export interface SessionRecord {
-  tenantId: string;
-  userId: string;
-  sessionVersion: number;
-  expiresAt: string;
+/**
+ * A user's sessions live in their own user item, as a map from token hash to expiry. So a
+ * request is authenticated with one GetItem, and anything that must end every session
+ * (a new password) replaces the map in the same write that changes the password.
+ */
+export type SessionMap = Record<string, string>;
+
+/** A user signing in on many devices keeps this many sessions; the oldest ends first. */
+export const maxSessionsPerUser = 50;
+
+/** The user behind a token and whether that token's session is still open, in one strongly consistent read. */
+export async function getUserWithSessions(tenantId: string, userId: string): Promise<UserRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.user(tenantId, userId), ConsistentRead: true }));
+  return Item ? toUserRecord(Item) : undefined;
+}
+
+/** Sessions that are over by `now`, and beyond those the oldest ones, so that a new one fits under the cap. */
+export function sessionsToDrop(sessions: SessionMap, now: string): string[] {
+  const open = Object.entries(sessions).filter(([, expiresAt]) => expiresAt > now);
+  const over = Object.entries(sessions).filter(([, expiresAt]) => expiresAt <= now).map(([hash]) => hash);
+  const oldestFirst = open.sort(([, a], [, b]) => a.localeCompare(b)).map(([hash]) => hash);
+  return [...over, ...oldestFirst.slice(0, Math.max(0, oldestFirst.length - (maxSessionsPerUser - 1)))];
 }
 
 /**
- * Stores a session only while the user's session version is still the one the password
- * was checked against, so a sign-in racing an admin's password reset cannot outlive it.
+ * Opens a session only while the user's session version is still the one the password was
+ * checked against: a sign-in racing a password change cannot outlive it. `user` is the item
+ * as read before the check; sessions over or past the cap are dropped in the same write.
+ * A conflict means the item changed meanwhile: read it again and decide.
  */
-export async function putSession(tokenHash: string, session: SessionRecord): Promise<'created' | 'stale'> {
+export async function addSession(user: UserRecord, tokenHash: string, expiresAt: string): Promise<'created' | 'conflict'> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':version': user.sessionVersion };
+  let update: string;
+  let condition = 'sessionVersion = :version';
+  if (user.sessions) {
+    const dropped = sessionsToDrop(user.sessions, new Date().toISOString());
+    names['#new'] = tokenHash;
+    dropped.forEach((hash, index) => (names[`#d${index}`] = hash));
+    values[':expiresAt'] = expiresAt;
+    update = `SET sessions.#new = :expiresAt${dropped.length > 0 ? ` REMOVE ${dropped.map((_, index) => `sessions.#d${index}`).join(', ')}` : ''}`;
+    condition += ' AND attribute_exists(sessions)';
+  } else {
+    // A user written before sessions moved into the user item.
+    values[':sessions'] = { [tokenHash]: expiresAt };
+    update = 'SET sessions = :sessions';
+    condition += ' AND attribute_not_exists(sessions)';
+  }
   try {
     await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...keys.session(tokenHash), type: 'session', ...session, ttl: ttlFrom(new Date(session.expiresAt)) },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            ConditionCheck: {
-              TableName: tableName,
-              Key: keys.user(session.tenantId, session.userId),
-              ConditionExpression: 'sessionVersion = :version',
-              ExpressionAttributeValues: { ':version': session.sessionVersion },
-            },
-          },
-        ],
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.user(user.tenantId, user.id),
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
       }),
     );
     return 'created';
   } catch (error) {
-    if (failedConditions(error)?.includes(1)) return 'stale';
+    if (isConditionFailure(error)) return 'conflict';
     throw error;
   }
 }
 
-export async function deleteSession(tokenHash: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName, Key: keys.session(tokenHash) }));
-}
-
-export interface SessionContext {
-  session?: SessionRecord;
-  user?: UserRecord;
-  tenant?: TenantRecord;
-}
-
-/** The session, its user and its tenant in one strongly consistent round trip. */
-export async function loadSessionContext(tokenHash: string, tenantId: string, userId: string): Promise<SessionContext> {
-  const wanted = [keys.session(tokenHash), keys.user(tenantId, userId), keys.tenant(tenantId)];
-  const items = await batchGetAll(wanted, { consistent: true });
-  const find = (sk: string, pk: string) => items.find((item) => item.sk === sk && item.pk === pk);
-  const sessionItem = find(wanted[0]!.sk, wanted[0]!.pk);
-  const userItem = find(wanted[1]!.sk, wanted[1]!.pk);
-  const tenantItem = find(wanted[2]!.sk, wanted[2]!.pk);
-  return {
-    session: sessionItem as SessionRecord | undefined,
-    user: userItem ? toUserRecord(userItem) : undefined,
-    tenant: tenantItem ? toTenantRecord(tenantItem) : undefined,
-  };
+/** Signing out ends one session at once. */
+export async function removeSession(user: UserRecord, tokenHash: string): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.user(user.tenantId, user.id),
+      UpdateExpression: 'REMOVE sessions.#session',
+      ConditionExpression: 'attribute_exists(sessions)',
+      ExpressionAttributeNames: { '#session': tokenHash },
+    }),
+  ).catch((error: unknown) => {
+    // Its sessions were replaced meanwhile (a new password): this one is over either way.
+    if (!isConditionFailure(error)) throw error;
+  });
 }

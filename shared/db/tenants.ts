@@ -48,8 +48,9 @@ export async function findTenantIdByDomain(domain: string): Promise<string | und
   return Item?.tenantId as string | undefined;
 }
 
+/** Strongly consistent: a settings change is seen by the very next request. */
 export async function getTenant(tenantId: string): Promise<TenantRecord | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId) }));
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId), ConsistentRead: true }));
   return Item ? toTenantRecord(Item) : undefined;
 }
 

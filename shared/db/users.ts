@@ -4,6 +4,7 @@ import { keys } from './keys';
 import { auditPut, type AuditEntry } from './audit';
 import { failedConditions } from './errors';
 import { queryPartition, type Page } from './pagination';
+import type { SessionMap } from './sessions';
 
 export type Role = 'admin' | 'member' | 'guest';
 
@@ -20,8 +21,13 @@ export interface UserRecord {
   passwordHash: string;
   groupIds: string[];
   mustChangePassword: boolean;
-  /** Bumped whenever all of the user's sessions must end (password set by an admin, say). */
+  /** Bumped with every new password, so that a sign-in checked against the old one opens no session. */
   sessionVersion: number;
+  /** Open sessions: token hash → expiry. Absent on users written before sessions lived here. */
+  sessions?: SessionMap;
+  /** The tenant's name and domain, which never change, kept here so that one read authenticates a request. */
+  tenantName?: string;
+  tenantDomain?: string;
   status: 'active';
   createdAt: string;
 }
@@ -92,47 +98,32 @@ export function listUserDirectory(tenantId: string, filter: { role?: Role; prefi
 export interface PasswordChange {
   passwordHash: string;
   mustChangePassword: boolean;
-  /** A session that lives on under the new version (the caller's own, on a self-service change). */
-  keepSessionTokenHash?: string;
+  /** The one session that lives on (the caller's own, on a self-service change); all others end. */
+  keepSession?: { tokenHash: string; expiresAt: string };
   audit?: AuditEntry;
 }
 
 /**
- * Sets a new password and bumps the session version in one transaction, so every other
- * session of the user stops working at once. Refused if the user changed meanwhile.
+ * Sets a new password, bumps the session version and replaces the sessions in one write, so
+ * every other session of the user ends at once. Refused if the user changed meanwhile.
  */
 export async function setPassword(user: UserRecord, change: PasswordChange): Promise<'changed' | 'changed_meanwhile'> {
-  const version = user.sessionVersion + 1;
+  const kept: SessionMap = change.keepSession ? { [change.keepSession.tokenHash]: change.keepSession.expiresAt } : {};
+  const update = {
+    TableName: tableName,
+    Key: keys.user(user.tenantId, user.id),
+    UpdateExpression: 'SET passwordHash = :hash, mustChangePassword = :must, sessionVersion = :version, sessions = :sessions',
+    ConditionExpression: 'sessionVersion = :current',
+    ExpressionAttributeValues: {
+      ':hash': change.passwordHash,
+      ':must': change.mustChangePassword,
+      ':version': user.sessionVersion + 1,
+      ':current': user.sessionVersion,
+      ':sessions': kept,
+    },
+  };
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.user(user.tenantId, user.id),
-              UpdateExpression: 'SET passwordHash = :hash, mustChangePassword = :must, sessionVersion = :version',
-              ConditionExpression: 'sessionVersion = :current',
-              ExpressionAttributeValues: { ':hash': change.passwordHash, ':must': change.mustChangePassword, ':version': version, ':current': user.sessionVersion },
-            },
-          },
-          ...(change.keepSessionTokenHash
-            ? [
-                {
-                  Update: {
-                    TableName: tableName,
-                    Key: keys.session(change.keepSessionTokenHash),
-                    UpdateExpression: 'SET sessionVersion = :version',
-                    ConditionExpression: 'attribute_exists(pk)',
-                    ExpressionAttributeValues: { ':version': version },
-                  },
-                },
-              ]
-            : []),
-          ...(change.audit ? [auditPut(user.tenantId, change.audit)] : []),
-        ],
-      }),
-    );
+    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...(change.audit ? [auditPut(user.tenantId, change.audit)] : [])] }));
     return 'changed';
   } catch (error) {
     if (failedConditions(error)?.length) return 'changed_meanwhile';

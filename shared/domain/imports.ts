@@ -6,13 +6,13 @@ import { importLimits } from '../excel/limits';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import type { CreateImportInput, ImportStatusInput } from '../schemas/imports';
 import { DomainError, notFound } from './errors';
-import { requireSignInWithoutEmail } from './invitations';
+import { requireSignInWithoutEmail } from './settings';
 import { importFiles } from './import-files';
 import type { Principal } from './principal';
 
 /** Creates an import and the presigned URL to upload its file to. */
 export async function startImport(principal: Principal, input: CreateImportInput) {
-  requireSignInWithoutEmail(principal);
+  await requireSignInWithoutEmail(principal);
   const id = newId();
   const tenantId = principal.tenant.id;
   const now = new Date();

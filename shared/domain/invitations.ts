@@ -14,12 +14,8 @@ import {
 import type { CreateInvitationsInput, ListInvitationsInput, NewInvitationInput } from '../schemas/invitations';
 import { DomainError, notFound } from './errors';
 import type { Principal } from './principal';
-
-export function requireSignInWithoutEmail(principal: Principal): void {
-  if (!principal.tenant.settings.signInWithoutEmail) {
-    throw new DomainError('feature_disabled', 'Switch on sign-in without email in the settings first.');
-  }
-}
+import { getSettings, requireSignInWithoutEmail } from './settings';
+import type { Settings } from '../schemas/settings';
 
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
@@ -63,9 +59,9 @@ export interface Inviter {
   userId: string;
 }
 
-export const inviterOf = (principal: Principal): Inviter => ({
+export const inviterOf = (principal: Principal, settings: Settings): Inviter => ({
   tenantId: principal.tenant.id,
-  accessCodeTtlDays: principal.tenant.settings.accessCodeTtlDays,
+  accessCodeTtlDays: settings.accessCodeTtlDays,
   userId: principal.user.id,
 });
 
@@ -101,7 +97,7 @@ function uidTaken(uids: string[]): DomainError {
 
 /** Invites 1 to 100 people, all together or not at all. */
 export async function inviteMembers(principal: Principal, input: CreateInvitationsInput) {
-  requireSignInWithoutEmail(principal);
+  const settings = await requireSignInWithoutEmail(principal);
   const seen = new Map<string, string>();
   const duplicates = new Set<string>();
   for (const { uid } of input.invitations) {
@@ -117,7 +113,7 @@ export async function inviteMembers(principal: Principal, input: CreateInvitatio
   );
   if (missing.length > 0) throw new DomainError('unknown_group', 'Some groups do not exist in this organisation.', { errors: missing });
 
-  const created = await Promise.all(input.invitations.map((invitation) => newInvitationRecord(inviterOf(principal), invitation)));
+  const created = await Promise.all(input.invitations.map((invitation) => newInvitationRecord(inviterOf(principal, settings), invitation)));
   const { taken } = await putInvitations(created.map(({ record }) => record));
   if (taken.length > 0) throw uidTaken(taken);
   return {
@@ -184,8 +180,8 @@ export async function showAccessCode(principal: Principal, invitationId: string)
 export async function regenerateAccessCode(principal: Principal, invitationId: string) {
   const invitation = await findInvitation(principal, invitationId);
   requirePending(invitation);
-  const sealed = await sealNewCode(invitation.id);
-  const expiresAt = daysFromNow(principal.tenant.settings.accessCodeTtlDays);
+  const [sealed, settings] = await Promise.all([sealNewCode(invitation.id), getSettings(principal)]);
+  const expiresAt = daysFromNow(settings.accessCodeTtlDays);
   const outcome = await replaceAccessCode(invitation, { codeHash: sealed.codeHash, codeCiphertext: sealed.codeCiphertext, expiresAt }, auditOf(principal, 'access_code.regenerated', invitation));
   if (outcome === 'not_pending') throw new DomainError('invitation_not_pending', 'The invitation was accepted or revoked meanwhile.');
   return { accessCode: formatAccessCode(sealed.code), expiresAt };

@@ -1,12 +1,19 @@
-import type { TenantRecord } from '../db/tenants';
 import type { UserRecord } from '../db/users';
 
-/** The signed-in caller, as read from the session in the request's one read. */
+/** What never changes about a tenant. Its settings do change: read them where they matter (tenantSettings). */
+export interface TenantIdentity {
+  id: string;
+  name: string;
+  domain: string;
+}
+
+/** The signed-in caller, as read from the user item (which holds the session) in the request's one read. */
 export interface Principal {
   kind: 'user';
   user: UserRecord;
-  tenant: TenantRecord;
+  tenant: TenantIdentity;
   tokenHash: string;
+  sessionExpiresAt: string;
 }
 
 export interface Operator {

@@ -1,36 +1,40 @@
 import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
-import { deleteSession, loadSessionContext, putSession } from '../db/sessions';
+import { addSession, getUserWithSessions, removeSession } from '../db/sessions';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
-import { findTenantIdByDomain, getTenant, type TenantRecord } from '../db/tenants';
+import { findTenantIdByDomain, getTenant } from '../db/tenants';
 import { getUidClaim } from '../db/invitations';
 import { countFailure, counters, refuseWhenThrottled } from './throttle';
 import type { SignInInput } from '../schemas/auth';
 import { DomainError } from './errors';
-import { signInIdentifierOf, type Principal } from './principal';
+import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 
 const invalidCredentials = () => new DomainError('invalid_credentials', 'The identifier or the password is wrong.');
-
-interface Account {
-  user: UserRecord;
-  tenant: TenantRecord;
-}
 
 /** A user whose password is about to be checked; the tenant may still be on its way. */
 interface Candidate {
   user: UserRecord;
-  tenant: Promise<TenantRecord | undefined>;
+  tenant: Promise<TenantIdentity | undefined>;
+}
+
+/** The tenant's name and domain: kept in the user item, read from the tenant for users written before that. */
+export function tenantIdentityOf(user: UserRecord): Promise<TenantIdentity | undefined> {
+  if (user.tenantName !== undefined && user.tenantDomain !== undefined) {
+    return Promise.resolve({ id: user.tenantId, name: user.tenantName, domain: user.tenantDomain });
+  }
+  return getTenant(user.tenantId).then((tenant) => tenant && { id: tenant.id, name: tenant.name, domain: tenant.domain });
 }
 
 async function findAccountByEmail(email: string): Promise<Candidate | undefined> {
   const claim = await findEmailClaim(email.toLowerCase());
   if (!claim) return undefined;
-  // The tenant is read while the password is checked: it is only needed for the answer.
-  const tenant = getTenant(claim.tenantId);
-  tenant.catch(() => undefined);
   const user = await getUser(claim.tenantId, claim.userId);
-  return user ? { user, tenant } : undefined;
+  if (!user) return undefined;
+  // Read (for older users) while the password is checked: it is only needed for the answer.
+  const tenant = tenantIdentityOf(user);
+  tenant.catch(() => undefined);
+  return { user, tenant };
 }
 
 const uidIdentifier = /^([A-Za-z0-9]{1,64}):([A-Za-z0-9.-]{1,253})$/;
@@ -46,7 +50,7 @@ async function findAccountByUid(uid: string, domain: string): Promise<Candidate 
   }
   if (claim?.status !== 'accepted' || !claim.userId) return undefined;
   const user = await getUser(tenantId, claim.userId);
-  return user ? { user, tenant: Promise.resolve(tenant) } : undefined;
+  return user ? { user, tenant: Promise.resolve({ id: tenant.id, name: tenant.name, domain: tenant.domain }) } : undefined;
 }
 
 function findAccount(identifier: string): Promise<Candidate | undefined> {
@@ -71,19 +75,29 @@ export async function signIn(input: SignInInput, clientIp: string) {
     await countFailure(throttle);
     throw invalidCredentials();
   }
-  return openSession({ user: candidate.user, tenant });
+  return openSession(candidate.user, tenant);
 }
 
-export async function openSession({ user, tenant }: Account) {
+const sessionConflictRetries = 3;
+
+/** Opens a session for a user whose password was just checked against `user` as read then. */
+async function openSession(user: UserRecord, tenant: TenantIdentity) {
   const token = newSessionToken(tenant.id, user.id);
+  const tokenHash = sha256Hex(token);
   const expiresAt = new Date(Date.now() + config.SESSION_TTL_MINUTES * 60_000).toISOString();
-  const outcome = await putSession(sha256Hex(token), { tenantId: tenant.id, userId: user.id, sessionVersion: user.sessionVersion, expiresAt });
+  let current: UserRecord | undefined = user;
+  for (let attempt = 0; current && attempt <= sessionConflictRetries; attempt++) {
+    if ((await addSession(current, tokenHash, expiresAt)) === 'created') return { token, expiresAt, user: sessionUserOf(current, tenant) };
+    // Another sign-in or sign-out changed the sessions meanwhile: try again on the item as it is now.
+    const fresh = await getUserWithSessions(user.tenantId, user.id);
+    current = fresh?.sessionVersion === user.sessionVersion ? fresh : undefined;
+  }
   // The password changed between the check and now: the old password no longer opens a session.
-  if (outcome === 'stale') throw invalidCredentials();
-  return { token, expiresAt, user: sessionUserOf(user, tenant) };
+  if (!current) throw invalidCredentials();
+  throw new DomainError('service_unavailable', 'Too many sign-ins of this user at once; try again in a moment.', { headers: { 'retry-after': '1' } });
 }
 
-export function sessionUserOf(user: UserRecord, tenant: TenantRecord) {
+export function sessionUserOf(user: UserRecord, tenant: TenantIdentity) {
   return {
     id: user.id,
     ...(user.uid !== undefined ? { uid: user.uid } : {}),
@@ -95,24 +109,18 @@ export function sessionUserOf(user: UserRecord, tenant: TenantRecord) {
   };
 }
 
-/** Resolves a bearer token to its user, or refuses it. One read. */
+/** Resolves a bearer token to its user, or refuses it. One read: the user item holds its sessions. */
 export async function authenticate(token: string): Promise<Principal> {
   const subject = parseSessionToken(token);
   if (!subject) throw new DomainError('invalid_token', 'The token is malformed.');
   const tokenHash = sha256Hex(token);
-  const { session, user, tenant } = await loadSessionContext(tokenHash, subject.tenantId, subject.userId);
-  const valid =
-    session !== undefined &&
-    user !== undefined &&
-    tenant !== undefined &&
-    session.tenantId === subject.tenantId &&
-    session.userId === subject.userId &&
-    session.sessionVersion === user.sessionVersion &&
-    Date.parse(session.expiresAt) > Date.now();
-  if (!valid) throw new DomainError('invalid_token', 'The token has expired or was signed out.');
-  return { kind: 'user', user, tenant, tokenHash };
+  const user = await getUserWithSessions(subject.tenantId, subject.userId);
+  const sessionExpiresAt = user?.sessions?.[tokenHash];
+  const tenant = sessionExpiresAt !== undefined && sessionExpiresAt > new Date().toISOString() ? await tenantIdentityOf(user!) : undefined;
+  if (!user || !tenant || sessionExpiresAt === undefined) throw new DomainError('invalid_token', 'The token has expired or was signed out.');
+  return { kind: 'user', user, tenant, tokenHash, sessionExpiresAt };
 }
 
 export async function signOut(principal: Principal): Promise<void> {
-  await deleteSession(principal.tokenHash);
+  await removeSession(principal.user, principal.tokenHash);
 }

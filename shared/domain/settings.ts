@@ -1,9 +1,22 @@
-import { patchSettings } from '../db/tenants';
+import { getTenant, patchSettings } from '../db/tenants';
 import type { Settings, SettingsPatch } from '../schemas/settings';
+import { DomainError } from './errors';
 import type { Principal } from './principal';
 
-export function getSettings(principal: Principal): Settings {
-  return principal.tenant.settings;
+/** The tenant's settings as they are now (they are not part of the session's read). */
+export async function getSettings(principal: Principal): Promise<Settings> {
+  const tenant = await getTenant(principal.tenant.id);
+  if (!tenant) throw new DomainError('invalid_token', 'The organisation no longer exists.');
+  return tenant.settings;
+}
+
+/** The settings, refused with feature_disabled while sign-in without email is off. */
+export async function requireSignInWithoutEmail(principal: Principal): Promise<Settings> {
+  const settings = await getSettings(principal);
+  if (!settings.signInWithoutEmail) {
+    throw new DomainError('feature_disabled', 'Switch on sign-in without email in the settings first.');
+  }
+  return settings;
 }
 
 export function updateSettings(principal: Principal, patch: SettingsPatch): Promise<Settings> {

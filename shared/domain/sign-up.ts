@@ -75,16 +75,20 @@ export async function signUp(input: SignUpInput, clientIp: string) {
     groupIds: await groupsOnSignUp(invitation),
     mustChangePassword: false,
     sessionVersion: 1,
+    sessions: {},
+    tenantName: tenant.name,
+    tenantDomain: tenant.domain,
     status: 'active',
     createdAt: now.toISOString(),
     invitationId: invitation.id,
   };
+  // The first session is opened by the same transaction that creates the user.
   const token = newSessionToken(tenant.id, user.id);
   const expiresAt = new Date(now.getTime() + config.SESSION_TTL_MINUTES * 60_000).toISOString();
-  const session = { tokenHash: sha256Hex(token), record: { tenantId: tenant.id, userId: user.id, sessionVersion: 1, expiresAt } };
+  user.sessions = { [sha256Hex(token)]: expiresAt };
 
   for (let attempt = 0; ; attempt++) {
-    const outcome = await acceptInvitation(invitation, user, session, new Date().toISOString());
+    const outcome = await acceptInvitation(invitation, user, new Date().toISOString());
     if (outcome === 'accepted') return { token, expiresAt, user: sessionUserOf(user, tenant) };
     if (outcome === 'conflict' && attempt < conflictRetries) {
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));

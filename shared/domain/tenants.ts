@@ -21,6 +21,9 @@ export async function createTenant(input: CreateTenantInput) {
     groupIds: [],
     mustChangePassword: false,
     sessionVersion: 1,
+    sessions: {},
+    tenantName: tenant.name,
+    tenantDomain: tenant.domain,
     status: 'active',
     createdAt: now,
   };

@@ -61,7 +61,7 @@ export async function changeOwnPassword(principal: Principal, input: ChangeOwnPa
   const outcome = await setPassword(user, {
     passwordHash: await hashPassword(password, config.BCRYPT_COST),
     mustChangePassword: false,
-    keepSessionTokenHash: principal.tokenHash,
+    keepSession: { tokenHash: principal.tokenHash, expiresAt: principal.sessionExpiresAt },
     audit: {
       at: new Date().toISOString(),
       actor: { kind: 'user', userId: user.id },

@@ -11,9 +11,11 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export const ok = (body: unknown): Reply => ({ status: 200, body });
-export const created = (body: unknown): Reply => ({ status: 201, body });
-export const accepted = (body: unknown): Reply => ({ status: 202, body });
+/** Any JSON-able body, but never a promise someone forgot to await. */
+type Body<T> = T extends PromiseLike<unknown> ? never : T;
+export const ok = <T>(body: Body<T>): Reply => ({ status: 200, body });
+export const created = <T>(body: Body<T>): Reply => ({ status: 201, body });
+export const accepted = <T>(body: Body<T>): Reply => ({ status: 202, body });
 export const noContent = (): Reply => ({ status: 204 });
 
 /** An .xlsx file as a download. */

@@ -1,4 +1,7 @@
-import { call, expectProblem, getItem, newTenant, signIn, type TestTenant } from './support';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { call, db, expectProblem, getItem, newTenant, signIn, type TestTenant } from './support';
+import { insertUser } from './principals';
+import { maxSessionsPerUser } from '../../shared/db/sessions';
 import { createHash } from 'node:crypto';
 
 let tenant: TestTenant;
@@ -24,12 +27,12 @@ describe('POST /v1/auth/sign-in', () => {
     });
   });
 
-  it('stores only a hash of the token', async () => {
+  it('stores only a hash of the token, in the user item, with its expiry', async () => {
     const token = await signIn(tenant.admin.email, tenant.admin.password);
     const hash = createHash('sha256').update(token).digest('hex');
-    const session = await getItem(`S#${hash}`, 'S');
-    expect(session).toMatchObject({ tenantId: tenant.id, userId: tenant.admin.id, ttl: expect.any(Number) });
-    expect(JSON.stringify(session)).not.toContain(token.split('.')[3]);
+    const user = await getItem(`T#${tenant.id}`, `USER#${tenant.admin.id}`);
+    expect(Date.parse((user?.sessions as Record<string, string>)[hash]!)).toBeGreaterThan(Date.now());
+    expect(JSON.stringify(user)).not.toContain(token.split('.')[3]);
   });
 
   it('answers a wrong password and an unknown identifier in the same words', async () => {
@@ -72,6 +75,42 @@ describe('POST /v1/auth/sign-out', () => {
 
   it('needs a token', async () => {
     expectProblem(await call('POST', '/v1/auth/sign-out'), 401, 'authentication_required');
+  });
+});
+
+describe('sessions', () => {
+  const meStatus = async (token: string) => (await call('GET', '/v1/me', { token })).status;
+
+  it('many sign-ins of one user at once all open a working session', async () => {
+    const person = await insertUser(tenant, 'member');
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => signIn(person.email!, person.password)));
+    expect(await Promise.all(tokens.map(meStatus))).toEqual(tokens.map(() => 200));
+  });
+
+  it(`a user keeps at most ${maxSessionsPerUser} sessions: one more sign-in ends the one that ends first`, async () => {
+    const person = await insertUser(tenant, 'member');
+    const tokens = [person.token];
+    for (let index = 1; index < maxSessionsPerUser; index++) tokens.push(await signIn(person.email!, person.password));
+    expect(await Promise.all(tokens.map(meStatus))).toEqual(tokens.map(() => 200));
+    const newest = await signIn(person.email!, person.password);
+    expect(await meStatus(newest)).toBe(200);
+    expectProblem(await call('GET', '/v1/me', { token: tokens[0]! }), 401, 'invalid_token');
+    expect(await Promise.all(tokens.slice(1).map(meStatus))).toEqual(tokens.slice(1).map(() => 200));
+    const user = await getItem(`T#${tenant.id}`, `USER#${person.id}`);
+    expect(Object.keys(user?.sessions as Record<string, string>)).toHaveLength(maxSessionsPerUser);
+  });
+
+  it('a user item written before sessions lived in it (no session map, no tenant name) signs in, also many at once', async () => {
+    // insertUser writes the older shape, without `tenantName` and `tenantDomain`; its sign-in made the map, removed again here.
+    const person = await insertUser(tenant, 'member');
+    await db.send(new UpdateCommand({ TableName: 'emailless', Key: { pk: `T#${tenant.id}`, sk: `USER#${person.id}` }, UpdateExpression: 'REMOVE sessions' }));
+    expectProblem(await call('GET', '/v1/me', { token: person.token }), 401, 'invalid_token');
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => signIn(person.email!, person.password)));
+    for (const token of tokens) {
+      const me = await call<{ organization: { name: string; domain: string } }>('GET', '/v1/me', { token });
+      expect(me.status).toBe(200);
+      expect(me.body.organization.domain).toBe(tenant.domain);
+    }
   });
 });
 

@@ -3,4 +3,4 @@ import { endpoint } from '../../../shared/http/endpoint';
 import { ok } from '../../../shared/http/types';
 import { getSettings } from '../../../shared/domain/settings';
 
-export const handler = endpoint(routes.getSettings, ({ principal }) => ok(getSettings(principal)));
+export const handler = endpoint(routes.getSettings, async ({ principal }) => ok(await getSettings(principal)));
