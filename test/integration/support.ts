@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { XlsxWriter } from '../../shared/excel/write';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { throttleLimits } from '../../shared/domain/throttle';
 
 export const baseUrl = process.env.EMAILLESS_URL!;
 export const operatorKey = process.env.EMAILLESS_OPERATOR_KEY!;
@@ -193,7 +194,7 @@ export async function awaitImport(
   tenant: TestTenant,
   importId: string,
   timeoutMs = 60_000,
-  options: { retryUnavailable?: boolean } = {},
+  options: { retryUnavailable?: boolean; everyMs?: number } = {},
 ): Promise<{ final: ImportState; seen: ImportState[]; unavailable: number }> {
   const seen: ImportState[] = [];
   let unavailable = 0;
@@ -210,7 +211,7 @@ export async function awaitImport(
     seen.push(answer.body);
     if (answer.body.status === 'completed' || answer.body.status === 'failed') return { final: answer.body, seen, unavailable };
     if (Date.now() > deadline) throw new Error(`import ${importId} still ${answer.body.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 100));
   }
 }
 
@@ -225,4 +226,15 @@ export function xlsxOf(rows: (string | number | undefined)[][], header = ['uid',
   const writer = new XlsxWriter('Sheet1', header);
   for (const row of rows) writer.addRow(row);
   return writer.finish();
+}
+
+/**
+ * Brute-force counters count in fixed 15-minute windows (shared/domain/throttle.ts). A test
+ * that counts failures up to a limit waits, when a window is about to turn, for the next one:
+ * otherwise its count would start over halfway.
+ */
+export async function inOneThrottleWindow(neededSeconds = 30): Promise<void> {
+  const windowMs = throttleLimits.windowSeconds * 1000;
+  const leftMs = windowMs - (Date.now() % windowMs);
+  if (leftMs < neededSeconds * 1000) await new Promise((resolve) => setTimeout(resolve, leftMs + 50));
 }

@@ -1,4 +1,4 @@
-import { call, expectProblem, invite, newTenant, otherAddress, signUp, switchSignInWithoutEmail, type TestTenant } from './support';
+import { call, expectProblem, inOneThrottleWindow, invite, newTenant, otherAddress, signUp, switchSignInWithoutEmail, type TestTenant } from './support';
 
 let tenant: TestTenant;
 beforeAll(async () => {
@@ -40,6 +40,8 @@ describe('sign-in with uid:domain', () => {
 });
 
 describe('brute force', () => {
+  beforeEach(() => inOneThrottleWindow());
+
   it('locks one identifier after 10 failures, with Retry-After, without locking out another user', async () => {
     const attacker = otherAddress();
     for (let attempt = 0; attempt < 10; attempt++) {
