@@ -45,6 +45,8 @@ export const routes = {
     handler: 'functions/auth/sign-in.ts',
     access: 'public',
     summary: 'Sign in with an email or uid:domain and a password',
+    description:
+      'The token lasts 12 hours. A user keeps at most 50 open sessions: one more sign-in ends the one that ends first. Failures count per identifier (10) and per client address (50) in 15-minute windows; past either, 429 too_many_attempts with Retry-After.',
     body: SignInBody,
     response: { status: 200, schema: Session },
     errors: ['invalid_credentials', 'feature_disabled', 'too_many_attempts'],
