@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
  * 405), it says so and that there is no result, and fails only with --strict.
  */
 const strict = process.argv.includes('--strict');
-const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', shell: process.platform === 'win32' });
+const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', timeout: 120_000 });
 let report: { metadata?: { vulnerabilities?: Record<string, number> }; message?: string; error?: { summary?: string } };
 try {
   report = JSON.parse(run.stdout) as typeof report;
