@@ -70,6 +70,7 @@ export const routes = {
     access: 'user',
     summary: 'Who am I: identity, organisation and groups',
     response: { status: 200, schema: Me },
+    readsGroupNames: true,
     allowedWhilePasswordChangeRequired: true,
     needs: { table: 'read' },
   },

@@ -21,6 +21,38 @@ const toGroup = (item: Record<string, unknown>): GroupRecord => {
   return { id, tenantId, name, isDefault, createdAt };
 };
 
+/**
+ * The group directory: one item per tenant holding every group's name as an attribute
+ * `group:<id>`, changed in the same transaction as the group itself. Top-level attributes
+ * (not a map) so that a change also works where the item does not exist yet; `complete`
+ * is set only on tenants that had the directory from their start, and only then is it used.
+ */
+const directoryAttribute = (groupId: string) => `group:${groupId}`;
+
+function directoryChange(tenantId: string, groupId: string, name: string | undefined) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.groupDirectory(tenantId),
+      UpdateExpression: name === undefined ? 'SET #type = :type REMOVE #group' : 'SET #type = :type, #group = :name',
+      ExpressionAttributeNames: { '#type': 'type', '#group': directoryAttribute(groupId) },
+      ExpressionAttributeValues: { ':type': 'groupDirectory', ...(name === undefined ? {} : { ':name': name }) },
+    },
+  };
+}
+
+/** The directory of a new tenant, put in the transaction that creates it. */
+export const newGroupDirectoryPut = (tenantId: string) => ({
+  Put: { TableName: tableName, Item: { ...keys.groupDirectory(tenantId), type: 'groupDirectory', complete: true }, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+/** Group names by id from a directory item, or undefined where the directory is not known to be complete. */
+export function groupNamesOf(item: Record<string, unknown> | undefined): ReadonlyMap<string, string> | undefined {
+  if (item?.complete !== true) return undefined;
+  const prefix = directoryAttribute('');
+  return new Map(Object.entries(item).flatMap(([attribute, name]) => (attribute.startsWith(prefix) ? [[attribute.slice(prefix.length), String(name)]] : [])));
+}
+
 /** Creates the group and claims its name in one transaction. */
 export async function putGroup(group: GroupRecord): Promise<'created' | 'name_taken'> {
   try {
@@ -29,6 +61,7 @@ export async function putGroup(group: GroupRecord): Promise<'created' | 'name_ta
         TransactItems: [
           { Put: { TableName: tableName, Item: { ...keys.groupNameClaim(group.tenantId, groupNameKey(group.name)), type: 'groupName', groupId: group.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: tableName, Item: { ...keys.group(group.tenantId, group.id), type: 'group', ...group }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          directoryChange(group.tenantId, group.id, group.name),
         ],
       }),
     );
@@ -95,6 +128,7 @@ export async function updateGroup(current: GroupRecord, change: { name?: string;
                 { Delete: { TableName: tableName, Key: keys.groupNameClaim(current.tenantId, groupNameKey(current.name)) } },
               ]
             : []),
+          ...(name !== current.name ? [directoryChange(current.tenantId, current.id, name)] : []),
         ],
       }),
     );
@@ -114,6 +148,7 @@ export async function deleteGroup(group: GroupRecord): Promise<'deleted' | 'not_
         TransactItems: [
           { Delete: { TableName: tableName, Key: keys.group(group.tenantId, group.id), ConditionExpression: 'attribute_exists(pk)' } },
           { Delete: { TableName: tableName, Key: keys.groupNameClaim(group.tenantId, groupNameKey(group.name)) } },
+          directoryChange(group.tenantId, group.id, undefined),
         ],
       }),
     );

@@ -23,6 +23,8 @@ export const keys = {
   userDirectoryPrefix: (identifierPrefix = '') => `USERDIR#${identifierPrefix.toLowerCase()}`,
   group: (tenantId: string, groupId: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUP#${groupId}` }),
   groupPrefix: 'GROUP#',
+  /** Every group's name in one item, so that GET /v1/me reads user and group names in one round trip. */
+  groupDirectory: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'GROUPDIR' }),
   groupNameClaim: (tenantId: string, nameKey: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUPNAME#${nameKey}` }),
   /** The uid claim: the pending invitation itself, or after sign-up the accepted invitation pointing to its user. */
   uidClaim: (tenantId: string, uid: string): Key => ({ pk: tenantPk(tenantId), sk: `UID#${uid.toLowerCase()}` }),

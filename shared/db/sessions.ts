@@ -1,5 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch';
 import { db, tableName } from './client';
+import { groupNamesOf } from './groups';
 import { keys } from './keys';
 import { isConditionFailure } from './errors';
 import { toUserRecord, type UserRecord } from './users';
@@ -18,6 +20,15 @@ export const maxSessionsPerUser = 50;
 export async function getUserWithSessions(tenantId: string, userId: string): Promise<UserRecord | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.user(tenantId, userId), ConsistentRead: true }));
   return Item ? toUserRecord(Item) : undefined;
+}
+
+/** The same read plus the tenant's group names, in one strongly consistent BatchGet (for GET /v1/me). */
+export async function getUserWithGroupNames(tenantId: string, userId: string): Promise<{ user?: UserRecord; groupNames?: ReadonlyMap<string, string> }> {
+  const userKey = keys.user(tenantId, userId);
+  const items = await batchGetAll([userKey, keys.groupDirectory(tenantId)], { consistent: true });
+  const userItem = items.find((item) => item.sk === userKey.sk);
+  const groupNames = groupNamesOf(items.find((item) => item.sk === keys.groupDirectory(tenantId).sk));
+  return { ...(userItem ? { user: toUserRecord(userItem) } : {}), ...(groupNames ? { groupNames } : {}) };
 }
 
 /** Sessions that are over by `now`, and beyond those the oldest ones, so that a new one fits under the cap. */

@@ -4,6 +4,7 @@ import { keys } from './keys';
 import { failedConditions } from './errors';
 import { auditPut, type AuditEntry } from './audit';
 import { userDirectoryPut, type UserRecord } from './users';
+import { newGroupDirectoryPut } from './groups';
 import type { Settings } from '../schemas/settings';
 
 export interface TenantRecord {
@@ -31,6 +32,7 @@ export async function putTenantWithAdmin(tenant: TenantRecord, admin: UserRecord
           { Put: { TableName: tableName, Item: { ...keys.tenant(tenant.id), type: 'tenant', ...tenant }, ConditionExpression: absent } },
           { Put: { TableName: tableName, Item: { ...keys.user(tenant.id, admin.id), type: 'user', ...admin }, ConditionExpression: absent } },
           userDirectoryPut(admin),
+          newGroupDirectoryPut(tenant.id),
         ],
       }),
     );

@@ -14,6 +14,8 @@ export interface Principal {
   tenant: TenantIdentity;
   tokenHash: string;
   sessionExpiresAt: string;
+  /** The tenant's group names, where the route asked for them with the session's read (readsGroupNames). */
+  groupNames?: ReadonlyMap<string, string>;
 }
 
 export interface Operator {

@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
-import { addSession, getUserWithSessions, removeSession } from '../db/sessions';
+import { addSession, getUserWithGroupNames, getUserWithSessions, removeSession } from '../db/sessions';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
 import { getUidClaim } from '../db/invitations';
@@ -109,16 +109,21 @@ export function sessionUserOf(user: UserRecord, tenant: TenantIdentity) {
   };
 }
 
-/** Resolves a bearer token to its user, or refuses it. One read: the user item holds its sessions. */
-export async function authenticate(token: string): Promise<Principal> {
+/**
+ * Resolves a bearer token to its user, or refuses it. One read: the user item holds its
+ * sessions (with the tenant's group names beside it, for a route that shows them).
+ */
+export async function authenticate(token: string, options: { withGroupNames?: boolean } = {}): Promise<Principal> {
   const subject = parseSessionToken(token);
   if (!subject) throw new DomainError('invalid_token', 'The token is malformed.');
   const tokenHash = sha256Hex(token);
-  const user = await getUserWithSessions(subject.tenantId, subject.userId);
+  const { user, groupNames } = options.withGroupNames
+    ? await getUserWithGroupNames(subject.tenantId, subject.userId)
+    : { user: await getUserWithSessions(subject.tenantId, subject.userId), groupNames: undefined };
   const sessionExpiresAt = user?.sessions?.[tokenHash];
   const tenant = sessionExpiresAt !== undefined && sessionExpiresAt > new Date().toISOString() ? await tenantIdentityOf(user!) : undefined;
   if (!user || !tenant || sessionExpiresAt === undefined) throw new DomainError('invalid_token', 'The token has expired or was signed out.');
-  return { kind: 'user', user, tenant, tokenHash, sessionExpiresAt };
+  return { kind: 'user', user, tenant, tokenHash, sessionExpiresAt, ...(groupNames ? { groupNames } : {}) };
 }
 
 export async function signOut(principal: Principal): Promise<void> {

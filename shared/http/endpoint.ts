@@ -49,7 +49,7 @@ async function admit(route: RouteSpec, event: HttpEvent): Promise<Principal | un
   if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
     throw new DomainError('invalid_token', 'The Authorization header must be "Bearer <token>".');
   }
-  const principal = await authenticate(token);
+  const principal = await authenticate(token, { withGroupNames: route.readsGroupNames === true });
   if (principal.user.mustChangePassword && !route.allowedWhilePasswordChangeRequired) {
     throw new DomainError('password_change_required', 'Choose a new password with PUT /v1/me/password first.');
   }

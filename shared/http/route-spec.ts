@@ -31,6 +31,8 @@ export interface RouteSpec {
   response: { status: number; schema?: z.ZodType; contentType?: string };
   /** Problem codes this route answers with beyond the ones every route of its access level has. */
   errors?: readonly ProblemCode[];
+  /** The session's one read also fetches the tenant's group names (principal.groupNames). */
+  readsGroupNames?: boolean;
   /** Routes a user who must change the password may still call. */
   allowedWhilePasswordChangeRequired?: boolean;
   needs: Needs;

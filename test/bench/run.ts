@@ -145,18 +145,27 @@ async function main() {
       });
     }
 
-    // GET /v1/me against one raw GetItem round trip, at the same concurrency.
-    for (const concurrency of want('me') ? [1, 8] : []) {
+    // GET /v1/me against one raw GetItem round trip, at the same concurrency: for the admin
+    // (no groups) and for a member who joined two default groups on sign-up.
+    const callers: { who: string; token: string; userId: string }[] = [{ who: 'admin, no groups', token, userId: adminId }];
+    if (want('me')) {
+      for (const name of ['Morning shift', 'Warehouse']) await api('POST', '/v1/admin/groups', { token, body: { name, isDefault: true } });
+      const invited = await api('POST', '/v1/admin/invitations', { token, body: { invitations: [{ uid: 'Grouped1', role: 'member' }] } });
+      const signedUp = await api('POST', '/v1/sign-up', { body: { accessCode: (invited.body.items as { accessCode: string }[])[0]!.accessCode, password: 'member bench password' } });
+      const member = signedUp.body as { token: string; user: { id: string } };
+      callers.push({ who: 'member in 2 groups', token: member.token, userId: member.user.id });
+    }
+    for (const [concurrency, caller] of want('me') ? ([[1, callers[0]!], [8, callers[0]!], [1, callers[1]!], [8, callers[1]!]] as const) : []) {
       const meDirect = async () => {
-        const answer = await invoke('functions/me/get-me.ts', 'GET', '/v1/me', { token: token });
+        const answer = await invoke('functions/me/get-me.ts', 'GET', '/v1/me', { token: caller.token });
         if (answer.statusCode !== 200) throw new Error(`GET /v1/me answered ${answer.statusCode}`);
       };
-      const readUser = () => raw.send(new GetCommand({ TableName: tableName, Key: { pk: `T#${tenantId}`, sk: `USER#${adminId}` }, ConsistentRead: true }));
+      const readUser = () => raw.send(new GetCommand({ TableName: tableName, Key: { pk: `T#${tenantId}`, sk: `USER#${caller.userId}` }, ConsistentRead: true }));
       const { measured: me, baseline: getItem } = await sideBySide(400, concurrency, meDirect, readUser);
-      const meViaGateway = await timeEach(400, concurrency, () => api('GET', '/v1/me', { token: token }));
+      const meViaGateway = await timeEach(400, concurrency, () => api('GET', '/v1/me', { token: caller.token }));
       const ratio = median(me) / median(getItem);
       rows.push({
-        benchmark: `GET /v1/me handler, ${concurrency} in flight, median of 400 (p99 ${percentile(me, 99).toFixed(1)} ms); through the local gateway ${median(meViaGateway).toFixed(2)} ms`,
+        benchmark: `GET /v1/me handler (${caller.who}), ${concurrency} in flight, median of 400 (p99 ${percentile(me, 99).toFixed(1)} ms); through the local gateway ${median(meViaGateway).toFixed(2)} ms`,
         figure: `${median(me).toFixed(2)} ms`,
         baseline: `GetItem ${median(getItem).toFixed(2)} ms`,
         ratio,

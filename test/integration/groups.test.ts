@@ -1,4 +1,5 @@
-import { call, createGroup, expectProblem, newTenant, tenantItems, type TestTenant } from './support';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { call, createGroup, db, expectProblem, getItem, invite, newTenant, signUp, switchSignInWithoutEmail, tenantItems, type TestTenant } from './support';
 
 let tenant: TestTenant;
 beforeAll(async () => {
@@ -82,5 +83,35 @@ describe('/v1/admin/groups', () => {
   it('answers 404 for an id that cannot exist', async () => {
     expectProblem(await call('DELETE', `/v1/admin/groups/${'x'.repeat(300)}`, { token: tenant.admin.token }), 404, 'not_found');
     expectProblem(await call('DELETE', '/v1/admin/groups/a%2Fb', { token: tenant.admin.token }), 404, 'not_found');
+  });
+
+  it('GET /v1/me shows a member\'s groups as they are now: renamed, deleted, also in the group directory', async () => {
+    const fresh = await newTenant('groupnames');
+    await switchSignInWithoutEmail(fresh, true);
+    const day = await createGroup(fresh, 'Day shift', true);
+    const dock = await createGroup(fresh, 'Dock', true);
+    const [invitation] = await invite(fresh, [{ uid: 'Named1', role: 'member' }]);
+    const { token } = await signUp(invitation!.accessCode);
+    const groupsOfMe = async () => (await call<{ groups: { id: string; name: string }[] }>('GET', '/v1/me', { token })).body.groups;
+    expect(await groupsOfMe()).toEqual(expect.arrayContaining([{ id: day.id, name: 'Day shift' }, { id: dock.id, name: 'Dock' }]));
+
+    expect((await call('PATCH', `/v1/admin/groups/${day.id}`, { token: fresh.admin.token, body: { name: 'Early shift' } })).status).toBe(200);
+    expect((await call('PATCH', `/v1/admin/groups/${dock.id}`, { token: fresh.admin.token, body: { name: 'DOCK' } })).status).toBe(200);
+    expect(await groupsOfMe()).toEqual(expect.arrayContaining([{ id: day.id, name: 'Early shift' }, { id: dock.id, name: 'DOCK' }]));
+    expect((await call('DELETE', `/v1/admin/groups/${dock.id}`, { token: fresh.admin.token })).status).toBe(204);
+    expect(await groupsOfMe()).toEqual([{ id: day.id, name: 'Early shift' }]);
+
+    // The directory holds exactly the groups that exist, by name.
+    const directory = await getItem(`T#${fresh.id}`, 'GROUPDIR');
+    expect(directory).toMatchObject({ complete: true, [`group:${day.id}`]: 'Early shift' });
+    expect(directory?.[`group:${dock.id}`]).toBeUndefined();
+
+    // A tenant from before the directory (none, or one not known to be complete) reads the groups themselves.
+    await db.send(new DeleteCommand({ TableName: 'emailless', Key: { pk: `T#${fresh.id}`, sk: 'GROUPDIR' } }));
+    expect(await groupsOfMe()).toEqual([{ id: day.id, name: 'Early shift' }]);
+    await createGroup(fresh, 'Yard');
+    expect(await getItem(`T#${fresh.id}`, 'GROUPDIR')).not.toHaveProperty('complete');
+    expect((await call('PATCH', `/v1/admin/groups/${day.id}`, { token: fresh.admin.token, body: { name: 'Dawn shift' } })).status).toBe(200);
+    expect(await groupsOfMe()).toEqual([{ id: day.id, name: 'Dawn shift' }]);
   });
 });
