@@ -39,6 +39,10 @@ export function sessionsToDrop(sessions: SessionMap, now: string): string[] {
   return [...over, ...oldestFirst.slice(0, Math.max(0, oldestFirst.length - (maxSessionsPerUser - 1)))];
 }
 
+/** True when one more session would end an open one (the user is at the cap). */
+export const wouldEndAnOpenSession = (user: UserRecord, now: string): boolean =>
+  user.sessions !== undefined && Object.values(user.sessions).filter((expiresAt) => expiresAt > now).length >= maxSessionsPerUser;
+
 /**
  * Opens a session only while the user's session version is still the one the password was
  * checked against: a sign-in racing a password change cannot outlive it. `user` is the item

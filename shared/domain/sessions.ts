@@ -1,7 +1,8 @@
 import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
-import { addSession, getUserWithGroupNames, getUserWithSessions, removeSession } from '../db/sessions';
+import { addSession, getUserWithGroupNames, getUserWithSessions, removeSession, wouldEndAnOpenSession } from '../db/sessions';
+import { log } from '../http/logger';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
 import { getUidClaim } from '../db/invitations';
@@ -69,22 +70,61 @@ export async function signIn(input: SignInInput, clientIp: string) {
   // Both reads at once; a throttled caller is refused whatever the lookup found.
   const [, candidate] = await Promise.all([refuseWhenThrottled(throttle), findAccount(input.identifier)]);
   const passwordHash = candidate?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST));
+  // The session is written while the password is checked; its token is given out only if the password matches.
+  const early = candidate ? openSessionEarly(candidate.user) : undefined;
   const matches = await verifyPassword(input.password, passwordHash);
   const tenant = await candidate?.tenant;
   if (!candidate || !tenant || !matches) {
-    await countFailure(throttle);
+    // The unused session goes while the failure is counted, so a wrong password takes no longer than an unknown identifier.
+    await Promise.all([countFailure(throttle), early && discardEarlySession(candidate!.user, early)]);
     throw invalidCredentials();
   }
+  const opened = await early!;
+  if (opened.outcome === 'created') return { token: opened.token, expiresAt: opened.expiresAt, user: sessionUserOf(candidate.user, tenant) };
+  if (opened.outcome === 'failed') throw opened.error;
   return openSession(candidate.user, tenant);
+}
+
+interface EarlySession {
+  token: string;
+  tokenHash: string;
+  expiresAt: string;
+  outcome: 'created' | 'conflict' | 'deferred' | 'failed';
+  error?: unknown;
+}
+
+function newSession(user: UserRecord) {
+  const token = newSessionToken(user.tenantId, user.id);
+  return { token, tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + config.SESSION_TTL_MINUTES * 60_000).toISOString() };
+}
+
+/**
+ * Adds the session before the password is known to match, except where that would end one of
+ * the user's open sessions (a wrong password must not). Never throws: the outcome says.
+ */
+async function openSessionEarly(user: UserRecord): Promise<EarlySession> {
+  const session = newSession(user);
+  if (wouldEndAnOpenSession(user, new Date().toISOString())) return { ...session, outcome: 'deferred' };
+  try {
+    return { ...session, outcome: await addSession(user, session.tokenHash, session.expiresAt) };
+  } catch (error) {
+    return { ...session, outcome: 'failed', error };
+  }
+}
+
+/** The password did not match: the session whose token nobody has goes again. */
+async function discardEarlySession(user: UserRecord, early: Promise<EarlySession>): Promise<void> {
+  const { outcome, tokenHash } = await early;
+  if (outcome !== 'created') return;
+  // Should this fail, the entry stays unusable (its token was never given out) until it expires.
+  await removeSession(user, tokenHash).catch((error: unknown) => log('warn', 'unused session not removed', { userId: user.id, errorName: (error as Error).name }));
 }
 
 const sessionConflictRetries = 3;
 
 /** Opens a session for a user whose password was just checked against `user` as read then. */
 async function openSession(user: UserRecord, tenant: TenantIdentity) {
-  const token = newSessionToken(tenant.id, user.id);
-  const tokenHash = sha256Hex(token);
-  const expiresAt = new Date(Date.now() + config.SESSION_TTL_MINUTES * 60_000).toISOString();
+  const { token, tokenHash, expiresAt } = newSession(user);
   let current: UserRecord | undefined = user;
   for (let attempt = 0; current && attempt <= sessionConflictRetries; attempt++) {
     if ((await addSession(current, tokenHash, expiresAt)) === 'created') return { token, expiresAt, user: sessionUserOf(current, tenant) };

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { call, db, expectProblem, getItem, newTenant, signIn, type TestTenant } from './support';
+import { call, db, expectProblem, getItem, newTenant, otherAddress, signIn, type TestTenant } from './support';
 import { insertUser } from './principals';
 import { maxSessionsPerUser } from '../../shared/db/sessions';
 import { createHash } from 'node:crypto';
@@ -98,6 +98,23 @@ describe('sessions', () => {
     expect(await Promise.all(tokens.slice(1).map(meStatus))).toEqual(tokens.slice(1).map(() => 200));
     const user = await getItem(`T#${tenant.id}`, `USER#${person.id}`);
     expect(Object.keys(user?.sessions as Record<string, string>)).toHaveLength(maxSessionsPerUser);
+  });
+
+  it('a wrong password leaves no session behind and ends none, also for a user at the cap', async () => {
+    const person = await insertUser(tenant, 'member');
+    const sessionsOf = async () => Object.keys((await getItem(`T#${tenant.id}`, `USER#${person.id}`))?.sessions as Record<string, string>).sort();
+    const wrong = () => call('POST', '/v1/auth/sign-in', { body: { identifier: person.email, password: 'not the password' }, from: otherAddress() });
+    const before = await sessionsOf();
+    expectProblem(await wrong(), 401, 'invalid_credentials');
+    expect(await sessionsOf()).toEqual(before);
+
+    const tokens = [person.token];
+    for (let index = 1; index < maxSessionsPerUser; index++) tokens.push(await signIn(person.email!, person.password));
+    const full = await sessionsOf();
+    expect(full).toHaveLength(maxSessionsPerUser);
+    expectProblem(await wrong(), 401, 'invalid_credentials');
+    expect(await sessionsOf()).toEqual(full);
+    expect(await meStatus(tokens[0]!)).toBe(200);
   });
 
   it('a user item written before sessions lived in it (no session map, no tenant name) signs in, also many at once', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { maxSessionsPerUser, sessionsToDrop, type SessionMap } from '../../shared/db/sessions';
+import { maxSessionsPerUser, sessionsToDrop, wouldEndAnOpenSession, type SessionMap } from '../../shared/db/sessions';
+import type { UserRecord } from '../../shared/db/users';
 
 const now = '2026-06-01T12:00:00.000Z';
 const at = (minutesFromNow: number) => new Date(Date.parse(now) + minutesFromNow * 60_000).toISOString();
@@ -30,5 +31,27 @@ describe('sessionsToDrop', () => {
         expect(kept.every(([, expiresAt]) => Date.parse(expiresAt) >= latestDropped)).toBe(true);
       }),
     );
+  });
+});
+
+describe('wouldEndAnOpenSession', () => {
+  const userWith = (open: number, over = 0) =>
+    ({
+      sessions: Object.fromEntries([
+        ...Array.from({ length: open }, (_, index) => [`open${index}`, at(index + 1)]),
+        ...Array.from({ length: over }, (_, index) => [`over${index}`, at(-index - 1)]),
+      ]),
+    }) as unknown as UserRecord;
+
+  it('is true exactly when one more session makes an open one go', () => {
+    for (const [open, over] of [[0, 0], [maxSessionsPerUser - 1, 0], [maxSessionsPerUser - 1, 5], [maxSessionsPerUser, 0], [maxSessionsPerUser + 3, 2]] as const) {
+      const user = userWith(open, over);
+      const endsOpen = sessionsToDrop(user.sessions!, now).some((hash) => hash.startsWith('open'));
+      expect([open, over, wouldEndAnOpenSession(user, now)]).toEqual([open, over, endsOpen]);
+    }
+  });
+
+  it('is false for a user written before sessions lived in the user item', () => {
+    expect(wouldEndAnOpenSession({} as UserRecord, now)).toBe(false);
   });
 });
