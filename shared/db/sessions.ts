@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batch';
 import { db, tableName } from './client';
 import { groupNamesOf } from './groups';
@@ -16,13 +16,7 @@ export type SessionMap = Record<string, string>;
 /** A user signing in on many devices keeps this many sessions; the oldest ends first. */
 export const maxSessionsPerUser = 50;
 
-/** The user behind a token and whether that token's session is still open, in one strongly consistent read. */
-export async function getUserWithSessions(tenantId: string, userId: string): Promise<UserRecord | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.user(tenantId, userId), ConsistentRead: true }));
-  return Item ? toUserRecord(Item) : undefined;
-}
-
-/** The same read plus the tenant's group names, in one strongly consistent BatchGet (for GET /v1/me). */
+/** The user (whose item holds its sessions) plus the tenant's group names, in one strongly consistent BatchGet (for GET /v1/me). */
 export async function getUserWithGroupNames(tenantId: string, userId: string): Promise<{ user?: UserRecord; groupNames?: ReadonlyMap<string, string> }> {
   const userKey = keys.user(tenantId, userId);
   const items = await batchGetAll([userKey, keys.groupDirectory(tenantId)], { consistent: true });

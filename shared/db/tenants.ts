@@ -79,8 +79,8 @@ export async function patchSettings(tenantId: string, patch: Partial<Settings>, 
       ],
     }),
   );
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId), ConsistentRead: true }));
-  return (Item as { settings: Settings }).settings;
+  // The update was conditioned on the tenant existing.
+  return (await getTenant(tenantId))!.settings;
 }
 
 export function toTenantRecord(item: Record<string, unknown>): TenantRecord {

@@ -42,6 +42,7 @@ export async function findEmailClaim(email: string): Promise<EmailClaim | undefi
   return Item ? { tenantId: Item.tenantId as string, userId: Item.userId as string } : undefined;
 }
 
+/** The user, its sessions included, strongly consistent: the one read that authenticates a request. */
 export async function getUser(tenantId: string, userId: string): Promise<UserRecord | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.user(tenantId, userId), ConsistentRead: true }));
   return Item ? toUserRecord(Item) : undefined;

@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
-import { addSession, getUserWithGroupNames, getUserWithSessions, removeSession, wouldEndAnOpenSession } from '../db/sessions';
+import { addSession, getUserWithGroupNames, removeSession, wouldEndAnOpenSession } from '../db/sessions';
 import { log } from '../http/logger';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
@@ -129,7 +129,7 @@ async function openSession(user: UserRecord, tenant: TenantIdentity) {
   for (let attempt = 0; current && attempt <= sessionConflictRetries; attempt++) {
     if ((await addSession(current, tokenHash, expiresAt)) === 'created') return { token, expiresAt, user: sessionUserOf(current, tenant) };
     // Another sign-in or sign-out changed the sessions meanwhile: try again on the item as it is now.
-    const fresh = await getUserWithSessions(user.tenantId, user.id);
+    const fresh = await getUser(user.tenantId, user.id);
     current = fresh?.sessionVersion === user.sessionVersion ? fresh : undefined;
   }
   // The password changed between the check and now: the old password no longer opens a session.
@@ -159,7 +159,7 @@ export async function authenticate(token: string, options: { withGroupNames?: bo
   const tokenHash = sha256Hex(token);
   const { user, groupNames } = options.withGroupNames
     ? await getUserWithGroupNames(subject.tenantId, subject.userId)
-    : { user: await getUserWithSessions(subject.tenantId, subject.userId), groupNames: undefined };
+    : { user: await getUser(subject.tenantId, subject.userId), groupNames: undefined };
   const sessionExpiresAt = user?.sessions?.[tokenHash];
   const tenant = sessionExpiresAt !== undefined && sessionExpiresAt > new Date().toISOString() ? await tenantIdentityOf(user!) : undefined;
   if (!user || !tenant || sessionExpiresAt === undefined) throw new DomainError('invalid_token', 'The token has expired or was signed out.');
