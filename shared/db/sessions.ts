@@ -34,8 +34,8 @@ export function sessionsToDrop(sessions: SessionMap, now: string): string[] {
 }
 
 /** True when one more session would end an open one (the user is at the cap). */
-export const wouldEndAnOpenSession = (user: UserRecord, now: string): boolean =>
-  user.sessions !== undefined && Object.values(user.sessions).filter((expiresAt) => expiresAt > now).length >= maxSessionsPerUser;
+export const wouldEndAnOpenSession = ({ sessions }: UserRecord, now: string): boolean =>
+  sessions !== undefined && sessionsToDrop(sessions, now).some((hash) => sessions[hash]! > now);
 
 /**
  * Opens a session only while the user's session version is still the one the password was
