@@ -93,7 +93,8 @@ interface EarlySession {
   error?: unknown;
 }
 
-function newSession(user: UserRecord) {
+/** A new token, the hash it is kept under, and when it ends. */
+export function newSession(user: Pick<UserRecord, 'tenantId' | 'id'>) {
   const token = newSessionToken(user.tenantId, user.id);
   return { token, tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + config.SESSION_TTL_MINUTES * 60_000).toISOString() };
 }

@@ -1,14 +1,14 @@
 import { config } from '../config';
 import { accessCodeHash, normalizeAccessCode } from '../auth/access-codes';
 import { checkPasswordPolicy, hashPassword } from '../auth/passwords';
-import { newId, newSessionToken, sha256Hex } from '../auth/tokens';
+import { newId } from '../auth/tokens';
 import { defaultGroupIds, getGroups } from '../db/groups';
 import { acceptInvitation, findInvitationByCodeHash, getUidClaim, type InvitationRecord } from '../db/invitations';
 import { getTenant, type TenantRecord } from '../db/tenants';
-import type { UserRecord } from '../db/users';
 import type { SignUpInput } from '../schemas/auth';
 import { DomainError } from './errors';
-import { sessionUserOf } from './sessions';
+import { newSession, sessionUserOf } from './sessions';
+import { newUserRecord } from './users';
 import { countFailure, counters, refuseWhenThrottled } from './throttle';
 
 interface Found {
@@ -63,29 +63,24 @@ const conflictRetries = 3;
 export async function signUp(input: SignUpInput, clientIp: string) {
   const password = checkPasswordPolicy(input.password);
   const { invitation, tenant } = await findUsableInvitation(input.accessCode, clientIp);
-  const now = new Date();
-  const user: UserRecord = {
-    id: newId(),
-    tenantId: tenant.id,
-    role: invitation.role,
-    uid: invitation.uid,
-    ...(invitation.firstName !== undefined ? { firstName: invitation.firstName } : {}),
-    ...(invitation.lastName !== undefined ? { lastName: invitation.lastName } : {}),
-    passwordHash: await hashPassword(password, config.BCRYPT_COST),
-    groupIds: await groupsOnSignUp(invitation),
-    mustChangePassword: false,
-    sessionVersion: 1,
-    sessions: {},
-    tenantName: tenant.name,
-    tenantDomain: tenant.domain,
-    status: 'active',
-    createdAt: now.toISOString(),
-    invitationId: invitation.id,
-  };
+  const id = newId();
   // The first session is opened by the same transaction that creates the user.
-  const token = newSessionToken(tenant.id, user.id);
-  const expiresAt = new Date(now.getTime() + config.SESSION_TTL_MINUTES * 60_000).toISOString();
-  user.sessions = { [sha256Hex(token)]: expiresAt };
+  const { token, tokenHash, expiresAt } = newSession({ tenantId: tenant.id, id });
+  const user = newUserRecord(
+    tenant,
+    {
+      id,
+      role: invitation.role,
+      uid: invitation.uid,
+      ...(invitation.firstName !== undefined ? { firstName: invitation.firstName } : {}),
+      ...(invitation.lastName !== undefined ? { lastName: invitation.lastName } : {}),
+      passwordHash: await hashPassword(password, config.BCRYPT_COST),
+      groupIds: await groupsOnSignUp(invitation),
+      invitationId: invitation.id,
+      sessions: { [tokenHash]: expiresAt },
+    },
+    new Date().toISOString(),
+  );
 
   for (let attempt = 0; ; attempt++) {
     const outcome = await acceptInvitation(invitation, user, new Date().toISOString());

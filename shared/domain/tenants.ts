@@ -2,7 +2,7 @@ import { config } from '../config';
 import { checkPasswordPolicy, hashPassword } from '../auth/passwords';
 import { newId } from '../auth/tokens';
 import { putTenantWithAdmin, type TenantRecord } from '../db/tenants';
-import type { UserRecord } from '../db/users';
+import { newUserRecord } from './users';
 import type { CreateTenantInput } from '../schemas/tenants';
 import { DomainError } from './errors';
 
@@ -12,21 +12,11 @@ export async function createTenant(input: CreateTenantInput) {
   const password = checkPasswordPolicy(input.admin.password);
   const now = new Date().toISOString();
   const tenant: TenantRecord = { id: newId(), name: input.name, domain: input.domain, settings: { ...defaultSettings }, createdAt: now };
-  const admin: UserRecord & { email: string } = {
-    id: newId(),
-    tenantId: tenant.id,
-    role: 'admin',
-    email: input.admin.email,
-    passwordHash: await hashPassword(password, config.BCRYPT_COST),
-    groupIds: [],
-    mustChangePassword: false,
-    sessionVersion: 1,
-    sessions: {},
-    tenantName: tenant.name,
-    tenantDomain: tenant.domain,
-    status: 'active',
-    createdAt: now,
-  };
+  const admin = newUserRecord(
+    tenant,
+    { id: newId(), role: 'admin', email: input.admin.email, passwordHash: await hashPassword(password, config.BCRYPT_COST), groupIds: [] },
+    now,
+  );
   const outcome = await putTenantWithAdmin(tenant, admin);
   if (outcome === 'domain_taken') throw new DomainError('domain_taken', `The domain ${tenant.domain} belongs to another organisation.`);
   if (outcome === 'email_taken') throw new DomainError('email_taken', 'That email address is already in use.');

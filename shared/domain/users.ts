@@ -3,8 +3,26 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passw
 import { getUser, listUserDirectory, setPassword, type UserRecord } from '../db/users';
 import type { ChangeOwnPasswordInput, ListUsersInput, SetPasswordInput } from '../schemas/users';
 import { DomainError, notFound } from './errors';
-import { signInIdentifierOf, type Principal } from './principal';
+import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 import { countFailure, counters, refuseWhenThrottled } from './throttle';
+
+type NewUserFields = Pick<UserRecord, 'id' | 'role' | 'passwordHash' | 'groupIds'> &
+  Partial<Pick<UserRecord, 'email' | 'uid' | 'firstName' | 'lastName' | 'invitationId' | 'sessions'>>;
+
+/** A new user as stored: first session version, no sessions unless given, the tenant's name and domain beside them. */
+export function newUserRecord<F extends NewUserFields>(tenant: TenantIdentity, fields: F, createdAt: string): UserRecord & F {
+  return {
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+    tenantDomain: tenant.domain,
+    mustChangePassword: false,
+    sessionVersion: 1,
+    sessions: {},
+    status: 'active',
+    createdAt,
+    ...fields,
+  };
+}
 
 export async function listUsers(principal: Principal, query: ListUsersInput) {
   const page = await listUserDirectory(
