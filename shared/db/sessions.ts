@@ -18,10 +18,10 @@ export const maxSessionsPerUser = 50;
 
 /** The user (whose item holds its sessions) plus the tenant's group names, in one strongly consistent BatchGet (for GET /v1/me). */
 export async function getUserWithGroupNames(tenantId: string, userId: string): Promise<{ user?: UserRecord; groupNames?: ReadonlyMap<string, string> }> {
-  const userKey = keys.user(tenantId, userId);
-  const items = await batchGetAll([userKey, keys.groupDirectory(tenantId)], { consistent: true });
+  const [userKey, directoryKey] = [keys.user(tenantId, userId), keys.groupDirectory(tenantId)];
+  const items = await batchGetAll([userKey, directoryKey], { consistent: true });
   const userItem = items.find((item) => item.sk === userKey.sk);
-  const groupNames = groupNamesOf(items.find((item) => item.sk === keys.groupDirectory(tenantId).sk));
+  const groupNames = groupNamesOf(items.find((item) => item.sk === directoryKey.sk));
   return { ...(userItem ? { user: toUserRecord(userItem) } : {}), ...(groupNames ? { groupNames } : {}) };
 }
 

@@ -210,16 +210,14 @@ async function main() {
     const sample = { type: 'invitation', role: 'member', groupIds: [], status: 'pending', firstName: 'First', lastName: 'Last', createdAt: new Date().toISOString(), expiresAt: new Date().toISOString(), codeHash: 'x'.repeat(64), codeCiphertext: 'y'.repeat(90) };
     const rawTenant = `raw${randomBytes(6).toString('hex')}`;
     let rawBatch = 0;
+    const rawItem = (uid: string) => ({ pk: `T#${rawTenant}`, sk: `UID#${uid}`, uid, id: `${uid}-x`, tenantId: rawTenant, gsi1pk: `CODE#${uid}${rawTenant}`, gsi1sk: 'CODE', ...sample });
     /** Raw BatchWrite of the same items, 8 in flight: half before the import and half after, so that drift falls on both. */
     const rawWrite = async (rowCount: number) => {
       const begin = performance.now();
       await timeEach(rowCount / 25, 8, async () => {
         const batch = rawBatch++;
         await writeBatch(
-          Array.from({ length: 25 }, (_, index) => {
-            const uid = `b${batch * 25 + index}`;
-            return { PutRequest: { Item: { pk: `T#${rawTenant}`, sk: `UID#${uid}`, uid, id: `${uid}-x`, tenantId: rawTenant, gsi1pk: `CODE#${uid}${rawTenant}`, gsi1sk: 'CODE', ...sample } } };
-          }),
+          Array.from({ length: 25 }, (_, index) => ({ PutRequest: { Item: rawItem(`b${batch * 25 + index}`) } })),
         );
       });
       return (performance.now() - begin) / 1000;
@@ -250,11 +248,9 @@ async function main() {
       const batch = rawBatch++;
       await raw.send(
         new TransactWriteCommand({
-          TransactItems: Array.from({ length: importBatchSize }, (_, index) => {
-            const uid = `t${batch * importBatchSize + index}`;
-            const Item = { pk: `T#${rawTenant}`, sk: `UID#${uid}`, uid, id: `${uid}-x`, tenantId: rawTenant, gsi1pk: `CODE#${uid}${rawTenant}`, gsi1sk: 'CODE', ...sample };
-            return { Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
-          }),
+          TransactItems: Array.from({ length: importBatchSize }, (_, index) => ({
+            Put: { TableName: tableName, Item: rawItem(`t${batch * importBatchSize + index}`), ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
         }),
       );
     });
