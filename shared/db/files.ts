@@ -2,15 +2,27 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '../config';
 
-/** The one S3 client; locally it talks to s3rver by path-style addresses. */
-const s3 = new S3Client({ ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT, forcePathStyle: true } : {}) });
+/**
+ * The one S3 client; locally it talks to s3rver by path-style addresses. Checksums only where
+ * S3 requires them: by default the SDK signs a CRC32 of the empty body into presigned PUT URLs,
+ * which real S3 then refuses for the real file (aws-sdk-js-v3 issue 6994; s3rver checks nothing).
+ */
+export const s3 = new S3Client({
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+  ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT, forcePathStyle: true } : {}),
+});
 const bucket = config.BUCKET_NAME;
 
 /** Presigned URLs live this long: enough to upload or download, short enough not to linger. */
 export const presignedUrlSeconds = 15 * 60;
 
+/** Signs host and content-type, the headers the client is told to send, and no checksum. */
 export function presignUpload(key: string, contentType: string): Promise<string> {
-  return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn: presignedUrlSeconds });
+  return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
+    expiresIn: presignedUrlSeconds,
+    signableHeaders: new Set(['content-type']),
+  });
 }
 
 export function presignDownload(key: string, fileName: string): Promise<string> {
