@@ -12,6 +12,15 @@ export function newSessionToken(tenantId: string, userId: string): string {
   return [tokenPrefix, tenantId, userId, randomBytes(32).toString('base64url')].join('.');
 }
 
+/**
+ * A device token: 256 random bits a browser keeps after signing in. It names nobody; the user
+ * item keeps its hash, and a sign-in that shows it is not held back by other clients' failures.
+ */
+export function newDeviceToken(): { token: string; hash: string } {
+  const token = `dv1.${randomBytes(32).toString('base64url')}`;
+  return { token, hash: sha256Hex(token) };
+}
+
 export interface TokenSubject {
   tenantId: string;
   userId: string;

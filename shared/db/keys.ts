@@ -36,7 +36,8 @@ export const keys = {
   importError: (tenantId: string, importId: string, row: number): Key => ({ pk: tenantPk(tenantId), sk: `IMPORT#${importId}#E#${String(row).padStart(7, '0')}` }),
   importErrorPrefix: (importId: string) => `IMPORT#${importId}#E#`,
   export: (tenantId: string, exportId: string): Key => ({ pk: tenantPk(tenantId), sk: `EXPORT#${exportId}` }),
-  throttle: (name: string, window: number): Key => ({ pk: `RL#${name}`, sk: String(window) }),
+  /** A brute-force counter: its fixed window's number, or SEQ for failures since the last success. */
+  throttle: (name: string, window: string): Key => ({ pk: `RL#${name}`, sk: window }),
   audit: (tenantId: string, at: string, id: string): Key => ({ pk: tenantPk(tenantId), sk: `AUDIT#${at}#${id}` }),
   auditPrefix: 'AUDIT#',
   tenantPartition: tenantPk,

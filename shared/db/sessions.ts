@@ -37,37 +37,70 @@ export function sessionsToDrop(sessions: SessionMap, now: string): string[] {
 export const wouldEndAnOpenSession = ({ sessions }: UserRecord, now: string): boolean =>
   sessions !== undefined && sessionsToDrop(sessions, now).some((hash) => sessions[hash]! > now);
 
+/** A device token of the user's (its hash and when it was issued), to keep with a new session. */
+export interface NewDevice {
+  hash: string;
+  issuedAt: string;
+}
+
+/** Devices a user keeps; a new one past this ends the oldest. */
+export const maxDevicesPerUser = 20;
+
+/** The devices to forget so that one more fits under the cap, oldest first. */
+export function devicesToDrop(devices: Record<string, string>): string[] {
+  const oldestFirst = Object.entries(devices).sort(([, a], [, b]) => a.localeCompare(b)).map(([hash]) => hash);
+  return oldestFirst.slice(0, Math.max(0, oldestFirst.length - (maxDevicesPerUser - 1)));
+}
+
 /**
  * Opens a session only while the user's session version is still the one the password was
  * checked against: a sign-in racing a password change cannot outlive it. `user` is the item
- * as read before the check; sessions over or past the cap are dropped in the same write.
- * A conflict means the item changed meanwhile: read it again and decide.
+ * as read before the check; sessions over or past the cap are dropped in the same write, and
+ * a new device token is kept beside it. A conflict means the item changed meanwhile (or there
+ * is no such user): read it again and decide.
  */
-export async function addSession(user: UserRecord, tokenHash: string, expiresAt: string): Promise<'created' | 'conflict'> {
+export async function addSession(user: UserRecord, tokenHash: string, expiresAt: string, device?: NewDevice): Promise<'created' | 'conflict'> {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':version': user.sessionVersion };
-  let update: string;
-  let condition = 'sessionVersion = :version';
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const conditions = ['sessionVersion = :version'];
   if (user.sessions) {
-    const dropped = sessionsToDrop(user.sessions, new Date().toISOString());
     names['#new'] = tokenHash;
-    dropped.forEach((hash, index) => (names[`#d${index}`] = hash));
     values[':expiresAt'] = expiresAt;
-    update = `SET sessions.#new = :expiresAt${dropped.length > 0 ? ` REMOVE ${dropped.map((_, index) => `sessions.#d${index}`).join(', ')}` : ''}`;
-    condition += ' AND attribute_exists(sessions)';
+    sets.push('sessions.#new = :expiresAt');
+    sessionsToDrop(user.sessions, new Date().toISOString()).forEach((hash, index) => {
+      names[`#d${index}`] = hash;
+      removes.push(`sessions.#d${index}`);
+    });
+    conditions.push('attribute_exists(sessions)');
   } else {
     // A user written before sessions moved into the user item.
     values[':sessions'] = { [tokenHash]: expiresAt };
-    update = 'SET sessions = :sessions';
-    condition += ' AND attribute_not_exists(sessions)';
+    sets.push('sessions = :sessions');
+    conditions.push('attribute_not_exists(sessions)');
+  }
+  if (device && user.devices) {
+    names['#device'] = device.hash;
+    values[':issuedAt'] = device.issuedAt;
+    sets.push('devices.#device = :issuedAt');
+    devicesToDrop(user.devices).forEach((hash, index) => {
+      names[`#old${index}`] = hash;
+      removes.push(`devices.#old${index}`);
+    });
+    conditions.push('attribute_exists(devices)');
+  } else if (device) {
+    values[':devices'] = { [device.hash]: device.issuedAt };
+    sets.push('devices = :devices');
+    conditions.push('attribute_not_exists(devices)');
   }
   try {
     await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
-        UpdateExpression: update,
-        ConditionExpression: condition,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: conditions.join(' AND '),
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
       }),
@@ -77,6 +110,24 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
     if (isConditionFailure(error)) return 'conflict';
     throw error;
   }
+}
+
+/** Takes back a session (and the device token issued with it) whose token was never given out. */
+export async function removeUnusedSession(user: UserRecord, tokenHash: string, deviceHash?: string): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.user(user.tenantId, user.id),
+        UpdateExpression: `REMOVE sessions.#session${deviceHash ? ', devices.#device' : ''}`,
+        ConditionExpression: `attribute_exists(sessions)${deviceHash ? ' AND attribute_exists(devices)' : ''}`,
+        ExpressionAttributeNames: { '#session': tokenHash, ...(deviceHash ? { '#device': deviceHash } : {}) },
+      }),
+    )
+    .catch((error: unknown) => {
+      // No such user (a decoy), or its sessions were replaced meanwhile: nothing to take back.
+      if (!isConditionFailure(error)) throw error;
+    });
 }
 
 /** Signing out ends one session at once. */

@@ -1,29 +1,52 @@
-import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
+import { isConditionFailure } from './errors';
 
-/** Failure counts of the current fixed window, by counter name. Counters expire by TTL. */
-export async function readCounters(names: string[], window: number): Promise<Map<string, number>> {
-  const { Responses } = await db.send(
-    new BatchGetCommand({ RequestItems: { [tableName]: { Keys: names.map((name) => keys.throttle(name, window)), ConsistentRead: true } } }),
-  );
-  const counts = new Map<string, number>();
-  for (const item of Responses?.[tableName] ?? []) counts.set((item.pk as string).slice('RL#'.length), item.count as number);
-  return counts;
+/**
+ * Takes one attempt from a counter unless it has reached its limit: one conditional
+ * increment, so that N requests at once take N attempts and the (N+1)th past the limit is
+ * refused. Counters expire by TTL.
+ */
+export async function takeAttempt(name: string, window: string, limit: number, expiresAt: number): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.throttle(name, window),
+        UpdateExpression: 'ADD #count :one SET #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': expiresAt },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
-export async function incrementCounters(names: string[], window: number, expiresAt: number): Promise<void> {
-  await Promise.all(
-    names.map((name) =>
-      db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.throttle(name, window),
-          UpdateExpression: 'ADD #count :one SET #ttl = :ttl',
-          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAt },
-        }),
-      ),
-    ),
-  );
+/** Gives back an attempt that turned out not to be a failure. */
+export async function giveBackAttempt(name: string, window: string): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.throttle(name, window),
+        UpdateExpression: 'ADD #count :minusOne',
+        ConditionExpression: '#count > :zero',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      }),
+    )
+    .catch((error: unknown) => {
+      // Reset or expired meanwhile: nothing to give back.
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
+/** Starts a counter again from zero (consecutive failures end with a success). */
+export async function resetCounter(name: string, window: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName, Key: keys.throttle(name, window) }));
 }

@@ -25,6 +25,8 @@ export interface UserRecord {
   sessionVersion: number;
   /** Open sessions: token hash → expiry. Absent on users written before sessions lived here. */
   sessions?: SessionMap;
+  /** Device tokens issued to this user: hash → when. A sign-in with one is not held back by other clients' failures. */
+  devices?: Record<string, string>;
   /** The tenant's name and domain, which never change, kept here so that one read authenticates a request. */
   tenantName?: string;
   tenantDomain?: string;

@@ -1,12 +1,13 @@
 import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
-import { newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
-import { addSession, getUserWithGroupNames, removeSession, wouldEndAnOpenSession } from '../db/sessions';
+import { newDeviceToken, newId, newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
+import { addSession, getUserWithGroupNames, removeSession, removeUnusedSession, wouldEndAnOpenSession, type NewDevice } from '../db/sessions';
 import { log } from '../http/logger';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
 import { getUidClaim } from '../db/invitations';
-import { countFailure, counters, refuseWhenThrottled } from './throttle';
+import { counters, giveBack, refuseUnlessAllTaken, resetConsecutiveFailures, succeeded, takeAttempts, unknownClientCounters, } from './throttle';
+import { newUserRecord } from './users';
 import type { SignInInput } from '../schemas/auth';
 import { DomainError } from './errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
@@ -27,11 +28,14 @@ export function tenantIdentityOf(user: UserRecord): Promise<TenantIdentity | und
   return getTenant(user.tenantId).then((tenant) => tenant && { id: tenant.id, name: tenant.name, domain: tenant.domain });
 }
 
+/**
+ * Every way of not finding an account reads as much as finding one (items no one has, under
+ * random ids), so that a wrong identifier takes as long to refuse as a wrong password.
+ */
 async function findAccountByEmail(email: string): Promise<Candidate | undefined> {
   const claim = await findEmailClaim(email.toLowerCase());
-  if (!claim) return undefined;
-  const user = await getUser(claim.tenantId, claim.userId);
-  if (!user) return undefined;
+  const user = await getUser(claim?.tenantId ?? newId(), claim?.userId ?? newId());
+  if (!claim || !user) return undefined;
   // Read (for older users) while the password is checked: it is only needed for the answer.
   const tenant = tenantIdentityOf(user);
   tenant.catch(() => undefined);
@@ -42,54 +46,81 @@ const uidIdentifier = /^([A-Za-z0-9]{1,64}):([A-Za-z0-9.-]{1,253})$/;
 
 /** uid:domain, both case-insensitive. Refused while the tenant has sign-in without email off. */
 async function findAccountByUid(uid: string, domain: string): Promise<Candidate | undefined> {
-  const tenantId = await findTenantIdByDomain(domain.toLowerCase());
-  if (!tenantId) return undefined;
+  const tenantId = (await findTenantIdByDomain(domain.toLowerCase())) ?? newId();
   const [tenant, claim] = await Promise.all([getTenant(tenantId), getUidClaim(tenantId, uid)]);
-  if (!tenant) return undefined;
-  if (!tenant.settings.signInWithoutEmail) {
+  if (tenant && !tenant.settings.signInWithoutEmail) {
     throw new DomainError('feature_disabled', 'Sign-in without email is switched off for this organisation; ask your admin.');
   }
-  if (claim?.status !== 'accepted' || !claim.userId) return undefined;
-  const user = await getUser(tenantId, claim.userId);
-  return user ? { user, tenant: Promise.resolve({ id: tenant.id, name: tenant.name, domain: tenant.domain }) } : undefined;
+  const userId = claim?.status === 'accepted' ? claim.userId : undefined;
+  const user = await getUser(tenantId, userId ?? newId());
+  return tenant && userId && user ? { user, tenant: Promise.resolve({ id: tenant.id, name: tenant.name, domain: tenant.domain }) } : undefined;
 }
 
-function findAccount(identifier: string): Promise<Candidate | undefined> {
+async function findAccount(identifier: string): Promise<Candidate | undefined> {
   if (identifier.includes('@')) return findAccountByEmail(identifier);
   const uid = uidIdentifier.exec(identifier);
-  return uid ? findAccountByUid(uid[1]!, uid[2]!) : Promise.resolve(undefined);
+  if (uid) return findAccountByUid(uid[1]!, uid[2]!);
+  await findAccountByUid(newId(), `${newId()}.invalid`);
+  return undefined;
 }
 
+/** A user that does not exist: the session writes aimed at it fail their condition and change nothing. */
+const nobody = (): UserRecord => newUserRecord({ id: newId(), name: '', domain: '' }, { id: newId(), role: 'member', passwordHash: '', groupIds: [], devices: {} }, '');
+
 /**
- * Signs in with an email or uid:domain and a password. Whatever is wrong, the answer is
- * the same and takes about as long: an unknown identifier is checked against a decoy hash.
- * Failures count per identifier and per client address.
+ * Signs in with an email or uid:domain and a password. Whatever is wrong, the answer is the
+ * same and takes as long: an unknown identifier reads, writes and hashes as a known one does.
+ * An attempt is taken from the counters before the password is checked (so N at once count
+ * as N) and given back when it succeeds.
  */
 export async function signIn(input: SignInInput, clientIp: string) {
-  const throttle = [counters.signInIdentifier(input.identifier), counters.signInClient(clientIp)];
-  // Both reads at once; a throttled caller is refused whatever the lookup found.
-  const [, candidate] = await Promise.all([refuseWhenThrottled(throttle), findAccount(input.identifier)]);
-  const passwordHash = candidate?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST));
+  const deviceTokenHash = input.deviceToken ? sha256Hex(input.deviceToken) : undefined;
+  const deviceCounter = deviceTokenHash ? counters.signInDevice(deviceTokenHash) : undefined;
+  const taking = takeAttempts([...unknownClientCounters(input.identifier, clientIp), ...(deviceCounter ? [deviceCounter] : [])]);
+  taking.catch(() => undefined);
+  const candidate = await findAccount(input.identifier).catch(async (error: unknown) => {
+    await taking.then(giveBack, () => undefined);
+    throw error;
+  });
+  const trusted = deviceTokenHash !== undefined && candidate?.user.devices?.[deviceTokenHash] !== undefined;
+  // A client showing a device token of this user counts against that token only; any other against its address and the identifier.
+  const attempts = await taking;
+  const counted = attempts.filter((attempt) => (attempt.counter === deviceCounter) === trusted);
+  const notCounted = giveBack(attempts.filter((attempt) => !counted.includes(attempt)));
+  await refuseUnlessAllTaken(counted).catch(async (error: unknown) => {
+    await notCounted;
+    throw error;
+  });
+
+  const device = trusted ? { token: input.deviceToken!, hash: deviceTokenHash! } : newDeviceToken();
+  const newDevice = trusted ? undefined : { hash: device.hash, issuedAt: new Date().toISOString() };
   // The session is written while the password is checked; its token is given out only if the password matches.
-  const early = candidate ? openSessionEarly(candidate.user) : undefined;
-  const matches = await verifyPassword(input.password, passwordHash);
+  const earlyTarget = candidate && !wouldEndAnOpenSession(candidate.user, new Date().toISOString()) ? candidate.user : nobody();
+  const early = openSessionEarly(earlyTarget, newDevice);
+  const matches = await verifyPassword(input.password, candidate?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST)));
   const tenant = await candidate?.tenant;
+  await notCounted;
   if (!candidate || !tenant || !matches) {
-    // The unused session goes while the failure is counted, so a wrong password takes no longer than an unknown identifier.
-    await Promise.all([countFailure(throttle), early && discardEarlySession(candidate!.user, early)]);
+    // The attempts taken stay counted; the unused session goes, for a known user and a decoy alike.
+    await discardEarlySession(earlyTarget, early, newDevice?.hash);
     throw invalidCredentials();
   }
-  const opened = await early!;
-  if (opened.outcome === 'created') return { token: opened.token, expiresAt: opened.expiresAt, user: sessionUserOf(candidate.user, tenant) };
-  if (opened.outcome === 'failed') throw opened.error;
-  return openSession(candidate.user, tenant);
+  // A success ends the identifier's run of consecutive failures, from a known device too.
+  const [opened] = await Promise.all([early, succeeded(counted), trusted && resetConsecutiveFailures(input.identifier)]);
+  const session =
+    earlyTarget === candidate.user && opened.outcome === 'created'
+      ? { token: opened.token, expiresAt: opened.expiresAt, user: sessionUserOf(candidate.user, tenant) }
+      : opened.outcome === 'failed'
+        ? Promise.reject(opened.error)
+        : openSession(candidate.user, tenant, newDevice);
+  return { ...(await session), deviceToken: device.token };
 }
 
 interface EarlySession {
   token: string;
   tokenHash: string;
   expiresAt: string;
-  outcome: 'created' | 'conflict' | 'deferred' | 'failed';
+  outcome: 'created' | 'conflict' | 'failed';
   error?: unknown;
 }
 
@@ -99,36 +130,33 @@ export function newSession(user: Pick<UserRecord, 'tenantId' | 'id'>) {
   return { token, tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + config.SESSION_TTL_MINUTES * 60_000).toISOString() };
 }
 
-/**
- * Adds the session before the password is known to match, except where that would end one of
- * the user's open sessions (a wrong password must not). Never throws: the outcome says.
- */
-async function openSessionEarly(user: UserRecord): Promise<EarlySession> {
+/** Adds the session before the password is known to match. Never throws: the outcome says. */
+async function openSessionEarly(user: UserRecord, device: NewDevice | undefined): Promise<EarlySession> {
   const session = newSession(user);
-  if (wouldEndAnOpenSession(user, new Date().toISOString())) return { ...session, outcome: 'deferred' };
   try {
-    return { ...session, outcome: await addSession(user, session.tokenHash, session.expiresAt) };
+    return { ...session, outcome: await addSession(user, session.tokenHash, session.expiresAt, device) };
   } catch (error) {
     return { ...session, outcome: 'failed', error };
   }
 }
 
-/** The password did not match: the session whose token nobody has goes again. */
-async function discardEarlySession(user: UserRecord, early: Promise<EarlySession>): Promise<void> {
-  const { outcome, tokenHash } = await early;
-  if (outcome !== 'created') return;
+/** The password did not match: the session (and device token) nobody has goes again. */
+async function discardEarlySession(user: UserRecord, early: Promise<EarlySession>, deviceHash: string | undefined): Promise<void> {
+  const { tokenHash } = await early;
   // Should this fail, the entry stays unusable (its token was never given out) until it expires.
-  await removeSession(user, tokenHash).catch((error: unknown) => log('warn', 'unused session not removed', { userId: user.id, errorName: (error as Error).name }));
+  await removeUnusedSession(user, tokenHash, deviceHash).catch((error: unknown) =>
+    log('warn', 'unused session not removed', { userId: user.id, errorName: (error as Error).name }),
+  );
 }
 
 const sessionConflictRetries = 3;
 
 /** Opens a session for a user whose password was just checked against `user` as read then. */
-async function openSession(user: UserRecord, tenant: TenantIdentity) {
+async function openSession(user: UserRecord, tenant: TenantIdentity, device: NewDevice | undefined) {
   const { token, tokenHash, expiresAt } = newSession(user);
   let current: UserRecord | undefined = user;
   for (let attempt = 0; current && attempt <= sessionConflictRetries; attempt++) {
-    if ((await addSession(current, tokenHash, expiresAt)) === 'created') return { token, expiresAt, user: sessionUserOf(current, tenant) };
+    if ((await addSession(current, tokenHash, expiresAt, device)) === 'created') return { token, expiresAt, user: sessionUserOf(current, tenant) };
     // Another sign-in or sign-out changed the sessions meanwhile: try again on the item as it is now.
     const fresh = await getUser(user.tenantId, user.id);
     current = fresh?.sessionVersion === user.sessionVersion ? fresh : undefined;

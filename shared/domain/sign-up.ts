@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { accessCodeHash, normalizeAccessCode } from '../auth/access-codes';
 import { checkPasswordPolicy, hashPassword } from '../auth/passwords';
-import { newId } from '../auth/tokens';
+import { newDeviceToken, newId } from '../auth/tokens';
 import { defaultGroupIds, getGroups } from '../db/groups';
 import { acceptInvitation, findInvitationByCodeHash, getUidClaim, type InvitationRecord } from '../db/invitations';
 import { getTenant, type TenantRecord } from '../db/tenants';
@@ -9,30 +9,30 @@ import type { SignUpInput } from '../schemas/auth';
 import { DomainError } from './errors';
 import { newSession, sessionUserOf } from './sessions';
 import { newUserRecord } from './users';
-import { countFailure, counters, refuseWhenThrottled } from './throttle';
+import { counters, limited } from './throttle';
 
 interface Found {
   invitation: InvitationRecord;
   tenant: TenantRecord;
 }
 
+const isWrongCode = (error: unknown) => error instanceof DomainError && (error.code === 'access_code_malformed' || error.code === 'access_code_invalid');
+
 /**
  * The invitation a typed code belongs to, if it can still be used. Wrong codes count
  * against the client address, so that codes cannot be guessed at speed.
  */
-async function findUsableInvitation(typedCode: string, clientIp: string): Promise<Found> {
-  const throttle = [counters.codeClient(clientIp)];
-  await refuseWhenThrottled(throttle);
-  const refuse = async (error: DomainError): Promise<never> => {
-    await countFailure(throttle);
-    throw error;
-  };
+function findUsableInvitation(typedCode: string, clientIp: string): Promise<Found> {
+  return limited([counters.codeClient(clientIp)], () => findUsableInvitationUnlimited(typedCode), isWrongCode);
+}
+
+async function findUsableInvitationUnlimited(typedCode: string): Promise<Found> {
   const code = normalizeAccessCode(typedCode);
-  if (!code) return refuse(new DomainError('access_code_malformed', 'An access code has 16 letters and digits, like 7KQM-3XRT-PW9H-CN4D.'));
+  if (!code) throw new DomainError('access_code_malformed', 'An access code has 16 letters and digits, like 7KQM-3XRT-PW9H-CN4D.');
   const invitation = await findInvitationByCodeHash(accessCodeHash(code));
-  if (!invitation) return refuse(new DomainError('access_code_invalid', 'This access code is not valid. Check it, or ask your admin for a new one.'));
+  if (!invitation) throw new DomainError('access_code_invalid', 'This access code is not valid. Check it, or ask your admin for a new one.');
   const tenant = await getTenant(invitation.tenantId);
-  if (!tenant) return refuse(new DomainError('access_code_invalid', 'This access code is not valid.'));
+  if (!tenant) throw new DomainError('access_code_invalid', 'This access code is not valid.');
   if (!tenant.settings.signInWithoutEmail) throw new DomainError('feature_disabled', 'Sign-up by access code is switched off for this organisation.');
   if (invitation.status === 'accepted') throw new DomainError('access_code_used', 'This access code has been used already. Sign in with your identifier and password.');
   if (invitation.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', 'This access code has expired. Ask your admin for a new one.');
@@ -66,6 +66,8 @@ export async function signUp(input: SignUpInput, clientIp: string) {
   const id = newId();
   // The first session is opened by the same transaction that creates the user.
   const { token, tokenHash, expiresAt } = newSession({ tenantId: tenant.id, id });
+  const device = newDeviceToken();
+  const now = new Date().toISOString();
   const user = newUserRecord(
     tenant,
     {
@@ -78,13 +80,14 @@ export async function signUp(input: SignUpInput, clientIp: string) {
       groupIds: await groupsOnSignUp(invitation),
       invitationId: invitation.id,
       sessions: { [tokenHash]: expiresAt },
+      devices: { [device.hash]: now },
     },
-    new Date().toISOString(),
+    now,
   );
 
   for (let attempt = 0; ; attempt++) {
     const outcome = await acceptInvitation(invitation, user, new Date().toISOString());
-    if (outcome === 'accepted') return { token, expiresAt, user: sessionUserOf(user, tenant) };
+    if (outcome === 'accepted') return { token, expiresAt, user: sessionUserOf(user, tenant), deviceToken: device.token };
     if (outcome === 'conflict' && attempt < conflictRetries) {
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
       continue;

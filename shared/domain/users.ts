@@ -4,10 +4,10 @@ import { getUser, listUserDirectory, setPassword, type UserRecord } from '../db/
 import type { ChangeOwnPasswordInput, ListUsersInput, SetPasswordInput } from '../schemas/users';
 import { DomainError, notFound } from './errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
-import { countFailure, counters, refuseWhenThrottled } from './throttle';
+import { counters, limited, resetConsecutiveFailures } from './throttle';
 
 type NewUserFields = Pick<UserRecord, 'id' | 'role' | 'passwordHash' | 'groupIds'> &
-  Partial<Pick<UserRecord, 'email' | 'uid' | 'firstName' | 'lastName' | 'invitationId' | 'sessions'>>;
+  Partial<Pick<UserRecord, 'email' | 'uid' | 'firstName' | 'lastName' | 'invitationId' | 'sessions' | 'devices'>>;
 
 /** A new user as stored: first session version, no sessions unless given, the tenant's name and domain beside them. */
 export function newUserRecord<F extends NewUserFields>(tenant: TenantIdentity, fields: F, createdAt: string): UserRecord & F {
@@ -61,17 +61,20 @@ export async function setPasswordByAdmin(principal: Principal, userId: string, i
     },
   });
   if (outcome === 'changed_meanwhile') throw new DomainError('user_changed_meanwhile', 'The user\'s password changed meanwhile; look again and retry.');
+  // The person can sign in again from any device, even after the hard stop.
+  await resetConsecutiveFailures(signInIdentifierOf(user, principal.tenant.domain));
 }
 
 /** A user changes their own password; their other sessions end, this one goes on. */
 export async function changeOwnPassword(principal: Principal, input: ChangeOwnPasswordInput): Promise<void> {
   const user: UserRecord = principal.user;
-  const throttle = [counters.signInIdentifier(signInIdentifierOf(user, principal.tenant.domain))];
-  await refuseWhenThrottled(throttle);
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    await countFailure(throttle);
-    throw new DomainError('wrong_current_password', 'The current password is wrong.', { errors: [{ path: 'currentPassword', message: 'wrong' }] });
-  }
+  const checkCurrentPassword = async () => {
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      throw new DomainError('wrong_current_password', 'The current password is wrong.', { errors: [{ path: 'currentPassword', message: 'wrong' }] });
+    }
+  };
+  const isWrongPassword = (error: unknown) => error instanceof DomainError && error.code === 'wrong_current_password';
+  await limited([counters.signInIdentifier(signInIdentifierOf(user, principal.tenant.domain))], checkCurrentPassword, isWrongPassword);
   const password = checkPasswordPolicy(input.newPassword);
   if (await verifyPassword(password, user.passwordHash)) {
     throw new DomainError('password_unchanged', 'Choose a password other than the current one.', { errors: [{ path: 'newPassword', message: 'same as the current one' }] });

@@ -1,7 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { isOperatorKey } from '../auth/operator-key';
+import { admitOperator } from '../domain/operator';
 import { DomainError } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { authenticate } from '../domain/sessions';
@@ -32,15 +32,15 @@ interface Internal extends Record<string, unknown> {
 /** The caller of each request in flight, for the access log line. */
 const callers = new WeakMap<HttpEvent, Principal>();
 
+const clientIpOf = (event: HttpEvent) => event.requestContext?.http?.sourceIp ?? 'unknown';
+
 const baseHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 /** Who is calling: refuses a missing or bad credential, a wrong role, or a pending password change. */
 async function admit(route: RouteSpec, event: HttpEvent): Promise<Principal | undefined> {
   if (route.access === 'public') return undefined;
   if (route.access === 'operator') {
-    if (!(await isOperatorKey(header(event, 'x-operator-key')))) {
-      throw new DomainError('invalid_operator_key', 'Send the operator key in the x-operator-key header.');
-    }
+    await admitOperator(header(event, 'x-operator-key'), clientIpOf(event));
     return undefined;
   }
   const authorization = header(event, 'authorization');
@@ -133,7 +133,7 @@ export function endpoint<R extends RouteSpec>(route: R, action: (request: ApiReq
         query: parseQuery(route, event),
         principal,
         requestId: event.requestContext?.requestId ?? 'unknown',
-        clientIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+        clientIp: clientIpOf(event),
         headers: event.headers ?? {},
       } as ApiRequest<R>;
       return toResult(await action(request));

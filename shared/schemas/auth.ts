@@ -2,6 +2,14 @@ import * as z from 'zod';
 import { Id, PasswordInput, Role, Timestamp } from './common';
 import { AccessCodeInput } from './invitations';
 
+const DeviceToken = z
+  .string()
+  .max(100)
+  .meta({
+    description:
+      'The device token a sign-in, sign-up or password reset of this user answered on this device. A sign-in with it is not held back by failures that other clients caused.',
+  });
+
 export const SignInBody = z.strictObject({
   identifier: z
     .string()
@@ -10,6 +18,7 @@ export const SignInBody = z.strictObject({
     .max(320)
     .meta({ description: 'An email address, or uid:domain for a user without email (both case-insensitive).', example: 'E1042:acme.example' }),
   password: PasswordInput,
+  deviceToken: DeviceToken.optional(),
 });
 export type SignInInput = z.infer<typeof SignInBody>;
 
@@ -30,8 +39,8 @@ export const Session = z
     token: z.string().meta({ description: 'Bearer token; send it as Authorization: Bearer <token>.' }),
     expiresAt: Timestamp,
     user: SessionUser,
-  })
-  ;
+    deviceToken: DeviceToken.meta({ description: 'Keep it on this device and send it with the next sign-in of this user (see SignInBody).' }),
+  });
 
 export const Me = SessionUser.extend({
   groups: z.array(z.object({ id: Id, name: z.string() })),

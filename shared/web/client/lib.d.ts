@@ -17,6 +17,7 @@ export interface StoredSession {
   token: string;
   expiresAt: string;
   user: SessionUser;
+  deviceToken?: string;
 }
 
 export interface Problem {
@@ -43,6 +44,8 @@ export interface Lib {
   button(id: string): HTMLButtonElement;
   h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props, ...children: Child[]): HTMLElementTagNameMap[K];
   session: { get(): StoredSession | undefined; set(value: StoredSession): void; clear(): void };
+  /** This device's token for a sign-in identifier, kept across tabs. */
+  devices: { get(identifier: string): string | undefined; keep(identifier: string, token: string): void };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   api<T = any>(method: string, path: string, body?: unknown): Promise<Answer<T>>;
   problemText(problem: Problem): string;

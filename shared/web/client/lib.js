@@ -1,4 +1,4 @@
-/* global document, window, sessionStorage, navigator, fetch, HTMLElement, HTMLInputElement, HTMLFormElement, HTMLButtonElement */
+/* global document, window, sessionStorage, localStorage, navigator, fetch, HTMLElement, HTMLInputElement, HTMLFormElement, HTMLButtonElement */
 /**
  * Browser code shared by the pages. Page scripts are sent as the source text of these
  * functions (Function.prototype.toString), so a function here may use nothing from outside
@@ -69,6 +69,31 @@ export function clientLib() {
     },
     clear() {
       sessionStorage.removeItem(storageKey);
+    },
+  };
+
+  // Device tokens live in localStorage, by sign-in identifier: they outlive the tab, so that
+  // this device's next sign-in is not held back by an attacker's failures elsewhere.
+  const devicesKey = 'emailless.devices';
+  const identifierKey = (/** @type {string} */ identifier) => identifier.trim().toLowerCase();
+  /** @returns {Record<string, string>} */
+  const storedDevices = () => {
+    try {
+      const stored = JSON.parse(localStorage.getItem(devicesKey) ?? '{}');
+      return stored && typeof stored === 'object' ? stored : {};
+    } catch {
+      return {};
+    }
+  };
+  /** @type {import('./lib').Lib['devices']} */
+  const devices = {
+    get: (identifier) => storedDevices()[identifierKey(identifier)],
+    keep(identifier, token) {
+      try {
+        localStorage.setItem(devicesKey, JSON.stringify({ ...storedDevices(), [identifierKey(identifier)]: token }));
+      } catch {
+        // storage full or off: the next sign-in is an unknown client, nothing worse
+      }
     },
   };
 
@@ -246,6 +271,7 @@ export function clientLib() {
     button: (id) => typed(id, HTMLButtonElement),
     h,
     session,
+    devices,
     api,
     problemText,
     say,

@@ -52,13 +52,19 @@ export function signInScript(lib) {
     show('signed-in');
   }
 
+  /** @param {string} identifier */
+  function deviceTokenFor(identifier) {
+    const deviceToken = lib.devices.get(identifier);
+    return deviceToken ? { deviceToken } : {};
+  }
+
   signInForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     lib.clearErrors(signInForm);
     const identifier = identifierInput.value.trim();
     if (identifier === '') return lib.fieldError(identifierInput, t('signIn.identifierRequired'));
     if (passwordInput.value === '') return lib.fieldError(passwordInput, t('password.required'));
-    const answer = await lib.busy(lib.submitButton(signInForm), () => api('POST', '/v1/auth/sign-in', { identifier, password: passwordInput.value }));
+    const answer = await lib.busy(lib.submitButton(signInForm), () => api('POST', '/v1/auth/sign-in', { identifier, password: passwordInput.value, ...deviceTokenFor(identifier) }));
     if (!answer.ok) {
       lib.say(signInMessage, lib.problemText(answer.problem));
       if (answer.problem.code === 'invalid_credentials') {
@@ -70,6 +76,7 @@ export function signInScript(lib) {
     /** @type {import('./lib').StoredSession} */
     const session = answer.data;
     lib.session.set(session);
+    if (session.deviceToken) lib.devices.keep(session.user.signInIdentifier, session.deviceToken);
     if (session.user.mustChangePassword) {
       typedPassword = passwordInput.value;
       passwordInput.value = '';

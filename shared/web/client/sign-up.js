@@ -53,6 +53,7 @@ export function signUpScript(lib) {
     const answer = await lib.busy(lib.submitButton(passwordForm), () => api('POST', '/v1/sign-up', { accessCode, password: passwordInput.value }));
     if (answer.ok) {
       lib.session.set(answer.data);
+      if (answer.data.deviceToken) lib.devices.keep(answer.data.user.signInIdentifier, answer.data.deviceToken);
       window.location.assign('/welcome');
       return;
     }
