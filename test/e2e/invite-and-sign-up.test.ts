@@ -94,8 +94,13 @@ test('an admin switches the feature on, invites a member, and the member signs u
   await member.page.getByRole('button', { name: 'Sign in' }).click();
   await expectVisible(member.page.getByText('The identifier or the password is wrong.'));
   await snap(member.page, 'sign-in-error');
+  // The phone kept the device token sign-up answered, and shows it with the next sign-in.
+  const deviceToken = (await member.page.evaluate(`JSON.parse(localStorage.getItem('emailless.devices'))[${JSON.stringify(identifier.toLowerCase())}]`)) as string;
+  expect(deviceToken).toMatch(/^dv1\.[A-Za-z0-9_-]{43}$/);
+  const signInRequest = member.page.waitForRequest((request) => request.url().endsWith('/v1/auth/sign-in') && request.method() === 'POST');
   await member.page.getByLabel('Password', { exact: true }).fill('a lantern by the river');
   await member.page.getByRole('button', { name: 'Sign in' }).click();
+  expect((await signInRequest).postDataJSON()).toMatchObject({ identifier, deviceToken });
   await member.page.waitForURL('**/welcome');
   await expectVisible(member.page.getByRole('heading', { name: `Welcome, ${uid}` }));
 
