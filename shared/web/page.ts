@@ -7,12 +7,18 @@ import { html, jsonForHtml, raw, type SafeHtml } from './html';
 import { catalogue, pickLanguage, type Language, type StringKey, type Translate, translator } from './i18n';
 import { stylesheet } from './style';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PageScript = (lib: Lib, page: any) => void;
+
 export interface PageSpec {
   title: StringKey;
   width: 'narrow' | 'wide';
   body: (t: Translate) => SafeHtml;
-  /** Runs in the browser; sent as its source text, after the shared client library. */
-  script?: (lib: Lib) => void;
+  /**
+   * Run in the browser in this order, each sent as its source text, with the shared client
+   * library and an object the scripts of one page share (the console's sections register there).
+   */
+  scripts?: readonly PageScript[];
   /** Prefixes of the catalogue keys the script reads (`common.`, `problem.` are always sent). */
   clientStrings?: readonly string[];
   /** The page PUTs files straight to the bucket with presigned URLs. */
@@ -59,8 +65,9 @@ const securityHeaders = {
 };
 
 function clientScript(spec: PageSpec): string | undefined {
-  if (!spec.script) return undefined;
-  const text = `"use strict";(${spec.script.toString()})((${clientLib.toString()})());`;
+  if (!spec.scripts || spec.scripts.length === 0) return undefined;
+  const calls = spec.scripts.map((script) => `(${script.toString()})(lib,page);`).join('\n');
+  const text = `"use strict";(()=>{const lib=(${clientLib.toString()})();const page={};\n${calls}\n})();`;
   if (/<\/script|<!--/i.test(text)) throw new Error('A page script may not contain "</script" or "<!--".');
   return text;
 }

@@ -79,7 +79,8 @@ form.inline input{flex:1 1 12rem;width:auto}
 @media (min-width:40rem){.filters{grid-template-columns:repeat(auto-fit,minmax(12rem,1fr))}}
 nav.sections ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0;margin:0 0 1rem}
 nav.sections a{display:inline-flex;align-items:center;min-height:44px;padding:.25rem .75rem;border:1px solid var(--line);border-radius:999px;text-decoration:none}
-section.area{border-top:1px solid var(--line);margin-top:2rem;padding-top:.25rem}
+nav.sections a[aria-current=page]{background:var(--brand);border-color:var(--brand);color:#fff;font-weight:600}
+section.area{border-top:1px solid var(--line);margin-top:1rem;padding-top:.25rem}
 .badge{display:inline-block;padding:.1rem .6rem;border-radius:999px;font-size:.95rem;font-weight:600;border:1px solid currentColor}
 .badge-pending{color:var(--brand)}
 .badge-accepted{color:var(--ok)}

@@ -67,3 +67,9 @@ export async function expectChecked(locator: { isChecked(): Promise<boolean> }, 
   while ((await locator.isChecked()) !== checked && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   expect(await locator.isChecked()).toBe(checked);
 }
+
+/** The console shows one section at a time: its navigation link switches to another. */
+export async function openSection(page: Page, id: string): Promise<void> {
+  await page.locator(`nav.sections a[href="#${id}"]`).click();
+  await expectVisible(page.locator(`section#${id}`));
+}

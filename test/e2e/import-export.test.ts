@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { XlsxWriter } from '../../shared/excel/write';
 import { newTenant, switchSignInWithoutEmail, uniqueSuffix, type TestTenant } from '../integration/support';
-import { expectVisible, launchBrowser, openContext, snap } from './browser';
+import { expectVisible, launchBrowser, openContext, openSection, snap } from './browser';
 
 let browser: Browser;
 let tenant: TestTenant;
@@ -45,6 +45,7 @@ test('an admin imports 500 rows from the browser, follows the progress, reads th
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/admin');
   await expectVisible(page.locator('#console'));
+  await openSection(page, 'import');
 
   const template = await downloadOf(page, () => page.getByRole('button', { name: 'Download the template' }).click());
   expect(template.name).toBe('invitations-template.xlsx');
@@ -68,6 +69,7 @@ test('an admin imports 500 rows from the browser, follows the progress, reads th
   expect(isXlsx(report.bytes)).toBe(true);
 
   // The invitations list pages through them.
+  await openSection(page, 'invitations');
   await page.getByLabel('uid starts with').fill(prefix);
   await page.locator('#invitation-filter').getByRole('button', { name: 'Apply' }).click();
   await expectVisible(page.locator('#invitation-rows tr', { hasText: `${prefix}001` }));
@@ -76,13 +78,14 @@ test('an admin imports 500 rows from the browser, follows the progress, reads th
   await expectVisible(page.locator('#invitation-rows tr').nth(39));
   expect(await page.locator('#invitation-rows tr').count()).toBe(40);
 
+  await openSection(page, 'export');
   await page.getByRole('button', { name: 'Export all the invitations' }).click();
   await expectVisible(page.getByText(/^The file is ready: 497 invitations\./));
   const exported = await downloadOf(page, () => page.getByRole('link', { name: 'Download the file (.xlsx)' }).click());
   expect(isXlsx(exported.bytes)).toBe(true);
   await snap(page, 'admin-export');
 
-  await page.getByRole('button', { name: 'Refresh' }).click();
+  await openSection(page, 'audit');
   await expectVisible(page.locator('#audit-rows').getByText('Import finished'));
   await expectVisible(page.locator('#audit-rows').getByText('Export made'));
   expect(admin.violations).toEqual([]);

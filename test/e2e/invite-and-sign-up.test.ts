@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { newTenant, uniqueSuffix, type TestTenant } from '../integration/support';
-import { expectChecked, expectVisible, launchBrowser, openContext, phone, snap } from './browser';
+import { expectChecked, expectVisible, launchBrowser, openContext, openSection, phone, snap } from './browser';
 
 let browser: Browser;
 let tenant: TestTenant;
@@ -29,12 +29,15 @@ test('an admin switches the feature on, invites a member, and the member signs u
   await admin.page.getByRole('button', { name: 'Save the settings' }).click();
   await expectVisible(admin.page.getByText('Saved. Sign-in without email is on.'));
 
+  await openSection(admin.page, 'groups');
+  expect(await admin.page.locator('section#settings').isHidden()).toBe(true);
   await admin.page.locator('#group-name').fill('Night shift');
   await admin.page.getByLabel('Default group: every member who signs up joins it').check();
   await admin.page.getByRole('button', { name: 'Add the group' }).click();
   await expectVisible(admin.page.getByText('Group Night shift added.'));
   await expectVisible(admin.page.locator('#group-rows').getByText('Night shift'));
 
+  await openSection(admin.page, 'invite');
   await admin.page.getByLabel('uid', { exact: true }).fill(uid);
   await admin.page.getByLabel('First name (optional)').fill('Ada');
   await admin.page.getByRole('button', { name: 'Invite', exact: true }).click();
@@ -48,6 +51,7 @@ test('an admin switches the feature on, invites a member, and the member signs u
   expect(await admin.page.evaluate('navigator.clipboard.readText()')).toBe(accessCode);
 
   // The invitation is listed as pending; "See the access code" shows the same code.
+  await openSection(admin.page, 'invitations');
   const row = admin.page.locator('#invitation-rows tr', { hasText: uid });
   await expectVisible(row.getByText('Pending'));
   await row.getByRole('button', { name: 'See the access code' }).click();
@@ -105,9 +109,13 @@ test('an admin switches the feature on, invites a member, and the member signs u
   await expectVisible(member.page.getByRole('heading', { name: `Welcome, ${uid}` }));
 
   // Back in the console: the invitation is accepted, the user is listed, the code view is audited.
+  // The address keeps the section across a reload.
   await admin.page.reload();
+  expect(new URL(admin.page.url()).hash).toBe('#invitations');
   await expectVisible(admin.page.locator('#invitation-rows tr', { hasText: uid }).getByText('Accepted'));
+  await openSection(admin.page, 'users');
   await expectVisible(admin.page.locator('#user-rows').getByText(identifier));
+  await openSection(admin.page, 'audit');
   await expectVisible(admin.page.locator('#audit-rows').getByText('Access code seen').first());
 
   expect([...admin.violations, ...member.violations]).toEqual([]);

@@ -58,10 +58,12 @@ describe('the catalogue', () => {
   });
 
   it('has every key the browser code names, and each page sends the keys its script reads', () => {
-    const scripts: Record<string, string> = { signUp: 'sign-up.js', signIn: 'sign-in.js', welcome: 'welcome.js', admin: 'admin.js' };
+    const consoleDir = join(clientDir, 'console');
+    const consoleFiles = readdirSync(consoleDir).filter((file) => file.endsWith('.js')).map((file) => join('console', file));
+    const scripts: Record<string, string[]> = { signUp: ['sign-up.js'], signIn: ['sign-in.js'], welcome: ['welcome.js'], admin: consoleFiles };
     const lib = readFileSync(join(clientDir, 'lib.js'), 'utf8');
-    for (const [name, file] of Object.entries(scripts)) {
-      const source = readFileSync(join(clientDir, file), 'utf8') + lib;
+    for (const [name, files] of Object.entries(scripts)) {
+      const source = files.map((file) => readFileSync(join(clientDir, file), 'utf8')).join('\n') + lib;
       const keys = [...source.matchAll(/\bt\(\s*'([a-zA-Z_.]+)'/g)].map((match) => match[1]!);
       expect(keys.length).toBeGreaterThan(0);
       const sent = JSON.parse(/<script type="application\/json" id="page-data">(.*?)<\/script>/s.exec(render(pages[name]!).html)![1]!) as { strings: Record<string, string> };
@@ -100,7 +102,7 @@ describe.each(Object.entries(pages))('the %s page', (_name, page) => {
     expect(document).not.toMatch(/\sstyle="/);
 
     const scripts = [...document.matchAll(/<script>(.*?)<\/script>/gs)].map((match) => match[1]!);
-    if (page.script) {
+    if (page.scripts) {
       expect(scripts).toHaveLength(1);
       expect(csp).toContain(`script-src 'sha256-${sha256(scripts[0]!)}'`);
       expect(() => new Function(scripts[0]!)).not.toThrow();
@@ -138,8 +140,24 @@ describe('the page routes', () => {
 test('the browser code type-checks against the DOM (shared/web/client/tsconfig.json)', () => {
   const configFile = join(clientDir, 'tsconfig.json');
   const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => { throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')); } })!;
-  expect(parsed.fileNames.map((file) => file.replace(/.*\//, '')).sort()).toEqual(readdirSync(clientDir).filter((file) => file.endsWith('.js')).sort());
+  const browserFiles = (dir: string) => readdirSync(join(clientDir, dir)).filter((file) => file.endsWith('.js')).map((file) => join(dir, file));
+  expect(parsed.fileNames.map((file) => file.slice(clientDir.length + 1)).sort()).toEqual([...browserFiles(''), ...browserFiles('console')].sort());
   const program = ts.createProgram(parsed.fileNames, parsed.options);
   const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => `${diagnostic.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
   expect(diagnostics).toEqual([]);
+});
+
+test('a text the catalogue does not have fails the browser typecheck', () => {
+  const configFile = join(clientDir, 'tsconfig.json');
+  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const probe = join(clientDir, 'console', 'probe.js');
+  const source = "/** @param {import('../lib').Lib} lib */\nexport const probe = (lib) => [lib.t('admin.title'), lib.t('admin.nonexistent')];\n";
+  const host = ts.createCompilerHost(parsed.options);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (file) => (file === probe ? source : readFile(file));
+  host.fileExists = ((exists) => (file: string) => file === probe || exists(file))(host.fileExists.bind(host));
+  const program = ts.createProgram([probe], parsed.options, host);
+  const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  expect(diagnostics).toHaveLength(1);
+  expect(diagnostics[0]).toContain('"admin.nonexistent"');
 });

@@ -1,3 +1,4 @@
+import type { StringKey } from '../i18n';
 /**
  * Types of the browser code (the .js files beside this one). They are checked with the DOM
  * library by their own tsconfig.json (test/unit/web-client.test.ts runs it); the server sees
@@ -37,7 +38,8 @@ export type Props = Record<string, string | number | boolean | undefined | ((eve
 
 export interface Lib {
   lang: string;
-  t(key: string, vars?: Record<string, string | number>): string;
+  /** A text of the catalogue: a key it does not have fails the typecheck. */
+  t(key: StringKey, vars?: Record<string, string | number>): string;
   byId(id: string): HTMLElement;
   input(id: string): HTMLInputElement;
   form(id: string): HTMLFormElement;

@@ -139,7 +139,7 @@ export function clientLib() {
   function problemText(problem) {
     if (problem.code === 'too_many_attempts') return t('problem.too_many_attempts', { wait: waitText(problem.retryAfter ?? 60) });
     const key = `problem.${problem.code}`;
-    return key in strings ? t(key) : t('problem.unexpected', { code: problem.code });
+    return key in strings ? t(/** @type {import('../i18n').StringKey} */ (key)) : t('problem.unexpected', { code: problem.code });
   }
 
   /** Shows a message in a live region; an empty text hides it. @type {import('./lib').Lib['say']} */

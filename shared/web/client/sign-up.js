@@ -36,7 +36,7 @@ export function signUpScript(lib) {
       return;
     }
     accessCode = typed;
-    /** @type {{ signInIdentifier: string; role: string; organization: { name: string; domain: string } }} */
+    /** @type {{ signInIdentifier: string; role: 'member' | 'guest'; organization: { name: string; domain: string } }} */
     const verified = answer.data;
     identifier.textContent = verified.signInIdentifier;
     lib.input('username').value = verified.signInIdentifier;

@@ -1,4 +1,4 @@
-import { adminScript } from '../client/admin';
+import * as consoleScripts from '../client/console/index';
 import { html } from '../html';
 import type { Translate } from '../i18n';
 import type { PageSpec } from '../page';
@@ -13,7 +13,18 @@ const sections = ['settings', 'groups', 'invite', 'invitations', 'users', 'impor
 export const adminPage: PageSpec = {
   title: 'admin.title',
   width: 'wide',
-  script: adminScript,
+  scripts: [
+    consoleScripts.consoleKit,
+    consoleScripts.consoleShell,
+    consoleScripts.settingsSection,
+    consoleScripts.groupsSection,
+    consoleScripts.inviteSection,
+    consoleScripts.invitationsSection,
+    consoleScripts.usersSection,
+    consoleScripts.importSection,
+    consoleScripts.exportSection,
+    consoleScripts.auditSection,
+  ],
   clientStrings: ['admin.', 'audit.', 'role.', 'status.', 'password.'],
   uploads: true,
   body: (t) => html`

@@ -7,7 +7,7 @@ import { passwordRulesList } from './password-rules';
 export const signInPage: PageSpec = {
   title: 'signIn.title',
   width: 'narrow',
-  script: signInScript,
+  scripts: [signInScript],
   clientStrings: ['signIn.', 'password.'],
   body: (t) => html`
 <h1>${t('signIn.title')}</h1>

@@ -7,7 +7,7 @@ import { passwordRulesList } from './password-rules';
 export const signUpPage: PageSpec = {
   title: 'signUp.title',
   width: 'narrow',
-  script: signUpScript,
+  scripts: [signUpScript],
   clientStrings: ['signUp.', 'password.', 'role.'],
   body: (t) => html`
 <h1>${t('signUp.title')}</h1>

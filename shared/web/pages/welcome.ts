@@ -6,7 +6,7 @@ import type { PageSpec } from '../page';
 export const welcomePage: PageSpec = {
   title: 'welcome.title',
   width: 'narrow',
-  script: welcomeScript,
+  scripts: [welcomeScript],
   clientStrings: ['welcome.', 'role.'],
   body: (t) => html`
 <section id="profile" aria-labelledby="greeting" hidden>

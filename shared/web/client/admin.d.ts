@@ -1,3 +1,0 @@
-import type { Lib } from './lib';
-
-export declare function adminScript(lib: Lib): void;

@@ -1,0 +1,121 @@
+/* global fetch, HTMLProgressElement */
+/**
+ * Console section: bulk invitations from a spreadsheet: template, upload straight to the
+ * bucket, progress, the rows with errors and the report.
+ * @param {import('../lib').Lib} lib
+ * @param {import('./types').ConsolePage} page
+ */
+export function importSection(lib, { kit, shell }) {
+  const { t, byId, api } = lib;
+  const form = lib.form('import-form');
+  const fileInput = lib.input('import-file');
+  const message = byId('import-message');
+  const status = byId('import-status');
+  const progress = byId('import-progress');
+  const bar = byId('import-bar');
+  const errors = byId('import-errors');
+  const reportButton = lib.button('import-report');
+  const templateButton = lib.button('import-template');
+  /** The import whose errors and report are shown. @type {string | undefined} */
+  let shownImport;
+
+  /**
+   * @typedef {{ id: string; uploadUrl: string; uploadMethod?: string; uploadHeaders?: Record<string, string>; maxBytes?: number }} ImportJob
+   * @typedef {{ row: number; uid?: string; code: string; message: string }} ImportError
+   * @typedef {{ status: string; dryRun: boolean; totalRows: number; processedRows: number; invitedCount: number; failedCount: number; failure?: { code: string; message: string }; errors: ImportError[]; errorsNextCursor: string | null }} ImportState
+   */
+
+  /** The rows with errors, a page at a time (the report has them all). */
+  const errorList = kit.pagedList({
+    path: () => `/v1/admin/imports/${shownImport}`,
+    cursorParam: 'errorsCursor',
+    page: (/** @type {ImportState} */ state) => ({ items: state.errors, nextCursor: state.errorsNextCursor }),
+    row: (/** @type {ImportError} */ error) =>
+      lib.h(
+        'tr',
+        {},
+        kit.cell(t('admin.import.row'), String(error.row)),
+        kit.cell(t('admin.import.uid'), error.uid ?? ''),
+        kit.cell(t('admin.import.reason'), kit.textOr(`admin.import.reason.${error.code}`, error.message)),
+      ),
+    rows: byId('import-error-rows'),
+    more: lib.button('import-errors-more'),
+    message,
+  });
+
+  templateButton.addEventListener('click', () => void lib.busy(templateButton, () => kit.download('/v1/admin/imports/template', 'invitations-template.xlsx', message)));
+  reportButton.addEventListener('click', () => {
+    if (shownImport) void lib.busy(reportButton, () => kit.download(`/v1/admin/imports/${shownImport}/report`, `import-report-${shownImport}.xlsx`, message));
+  });
+
+  /** @param {ImportState} state */
+  function showProgress(state) {
+    progress.hidden = false;
+    const total = Math.max(state.totalRows, 0);
+    if (bar instanceof HTMLProgressElement) {
+      bar.max = Math.max(total, 1);
+      bar.value = Math.min(state.processedRows, bar.max);
+    }
+    byId('import-count').textContent = total > 0 ? t('admin.import.rows', { processed: state.processedRows, total }) : '';
+  }
+
+  /** @param {string} importId @param {ImportState} state */
+  function showResult(importId, state) {
+    if (state.status === 'failed') {
+      lib.say(status, '');
+      const reason = state.failure ? kit.textOr(`admin.import.failure.${state.failure.code}`, state.failure.message) : '';
+      return lib.say(message, t('admin.import.failed', { reason }));
+    }
+    const summary = t(state.dryRun ? 'admin.import.doneDryRun' : 'admin.import.done', { invited: state.invitedCount, failed: state.failedCount, total: state.totalRows });
+    lib.say(status, summary, state.failedCount > 0 ? 'info' : 'ok');
+    shownImport = importId;
+    errorList.show({ items: state.errors, nextCursor: state.errorsNextCursor });
+    errors.hidden = state.errors.length === 0;
+    reportButton.hidden = false;
+    form.reset();
+    shell.emit('invitations-changed');
+    shell.emit('audit-changed');
+  }
+
+  /** Creates the import, PUTs the file straight to the bucket, then follows its progress. @param {File} file @param {boolean} dryRun */
+  async function runImport(file, dryRun) {
+    const created = await api('POST', '/v1/admin/imports', { fileName: file.name, dryRun });
+    if (!created.ok) {
+      if (created.problem.code === 'route_not_found') return lib.say(message, t('admin.import.unavailable'));
+      return kit.failed(created.problem, message);
+    }
+    /** @type {ImportJob} */
+    const job = created.data;
+    if (job.maxBytes && file.size > job.maxBytes) return lib.fieldError(fileInput, t('admin.import.tooLarge', { size: Math.floor(job.maxBytes / 1024 / 1024) }));
+    lib.say(status, t('admin.import.uploading'), 'info');
+    const uploaded = await fetch(job.uploadUrl, { method: job.uploadMethod ?? 'PUT', headers: job.uploadHeaders ?? {}, body: file }).catch(() => undefined);
+    if (!uploaded?.ok) {
+      lib.say(status, '');
+      return lib.say(message, t('admin.import.uploadFailed'));
+    }
+    lib.say(status, t('admin.import.processing'), 'info');
+    for (;;) {
+      await kit.pause(1000);
+      const answer = await api('GET', `/v1/admin/imports/${job.id}`);
+      if (!answer.ok) return kit.failed(answer.problem, message);
+      /** @type {ImportState} */
+      const state = answer.data;
+      showProgress(state);
+      if (state.status === 'failed' || state.status === 'completed') return showResult(job.id, state);
+    }
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    lib.clearErrors(form);
+    lib.say(status, '');
+    progress.hidden = true;
+    errors.hidden = true;
+    reportButton.hidden = true;
+    const file = fileInput.files?.[0];
+    if (!file) return lib.fieldError(fileInput, t('admin.import.fileRequired'));
+    await lib.busy(lib.submitButton(form), () => runImport(file, lib.input('import-dry-run').checked));
+  });
+
+  shell.register({ id: 'import', show: () => undefined });
+}

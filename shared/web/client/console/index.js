@@ -1,0 +1,12 @@
+// The admin console's scripts, in the order the page runs them: the kit and the shell first,
+// then each section, which registers itself with the shell.
+export { consoleKit } from './kit.js';
+export { consoleShell } from './shell.js';
+export { settingsSection } from './settings.js';
+export { groupsSection } from './groups.js';
+export { inviteSection } from './invite.js';
+export { invitationsSection } from './invitations.js';
+export { usersSection } from './users.js';
+export { importSection } from './import.js';
+export { exportSection } from './export.js';
+export { auditSection } from './audit.js';

@@ -1,0 +1,34 @@
+/**
+ * Console section: the organisation's settings (the switch, the code lifetime).
+ * @param {import('../lib').Lib} lib
+ * @param {import('./types').ConsolePage} page
+ */
+export function settingsSection(lib, { kit, shell }) {
+  const { t, byId, api } = lib;
+  const form = lib.form('settings-form');
+  const featureInput = lib.input('sign-in-without-email');
+  const ttlInput = lib.input('code-ttl');
+  const message = byId('settings-message');
+
+  async function load() {
+    const answer = await api('GET', '/v1/admin/settings');
+    if (!answer.ok) return kit.failed(answer.problem, message);
+    /** @type {{ signInWithoutEmail: boolean; accessCodeTtlDays: number }} */
+    const settings = answer.data;
+    featureInput.checked = settings.signInWithoutEmail;
+    ttlInput.value = String(settings.accessCodeTtlDays);
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    lib.clearErrors(form);
+    const days = Number(ttlInput.value);
+    if (!Number.isInteger(days) || days < 1 || days > 365) return lib.fieldError(ttlInput, t('admin.settings.ttlRange'));
+    const answer = await lib.busy(lib.submitButton(form), () => api('PATCH', '/v1/admin/settings', { signInWithoutEmail: featureInput.checked, accessCodeTtlDays: days }));
+    if (!answer.ok) return kit.failed(answer.problem, message);
+    lib.say(message, t(answer.data.signInWithoutEmail ? 'admin.settings.savedOn' : 'admin.settings.savedOff'), 'ok');
+    shell.emit('audit-changed');
+  });
+
+  shell.register({ id: 'settings', show: load });
+}
