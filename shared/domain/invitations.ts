@@ -16,12 +16,13 @@ import { DomainError, notFound } from './errors';
 import type { Principal } from './principal';
 import { getSettings, requireSignInWithoutEmail } from './settings';
 import type { Settings } from '../schemas/settings';
+import type { InvitationStatus } from '../schemas/invitations';
 
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /** What an admin sees of an invitation; never its code. */
 export function publicInvitation(invitation: InvitationRecord, domain: string, now = new Date().toISOString()) {
-  const status = invitation.status === 'pending' && invitation.expiresAt <= now ? 'expired' : invitation.status;
+  const status: InvitationStatus = invitation.status === 'pending' && invitation.expiresAt <= now ? 'expired' : invitation.status;
   return {
     id: invitation.id,
     uid: invitation.uid,

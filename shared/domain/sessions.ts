@@ -9,6 +9,7 @@ import { getUidClaim } from '../db/invitations';
 import { counters, giveBack, refuseUnlessAllTaken, resetConsecutiveFailures, succeeded, takeAttempts, unknownClientCounters, } from './throttle';
 import { newUserRecord } from './users';
 import type { SignInInput } from '../schemas/auth';
+import { uidPattern } from '../schemas/invitations';
 import { DomainError } from './errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 
@@ -42,7 +43,7 @@ async function findAccountByEmail(email: string): Promise<Candidate | undefined>
   return { user, tenant };
 }
 
-const uidIdentifier = /^([A-Za-z0-9]{1,64}):([A-Za-z0-9.-]{1,253})$/;
+const domainPattern = /^[A-Za-z0-9.-]{1,253}$/;
 
 /** uid:domain, both case-insensitive. Refused while the tenant has sign-in without email off. */
 async function findAccountByUid(uid: string, domain: string): Promise<Candidate | undefined> {
@@ -58,8 +59,8 @@ async function findAccountByUid(uid: string, domain: string): Promise<Candidate 
 
 async function findAccount(identifier: string): Promise<Candidate | undefined> {
   if (identifier.includes('@')) return findAccountByEmail(identifier);
-  const uid = uidIdentifier.exec(identifier);
-  if (uid) return findAccountByUid(uid[1]!, uid[2]!);
+  const [uid, domain, ...rest] = identifier.split(':');
+  if (rest.length === 0 && uid !== undefined && domain !== undefined && uidPattern.test(uid) && domainPattern.test(domain)) return findAccountByUid(uid, domain);
   await findAccountByUid(newId(), `${newId()}.invalid`);
   return undefined;
 }

@@ -121,7 +121,10 @@ function toResult(reply: Reply): HttpResult {
  * The one way to write an HTTP handler: the route's table entry says who may call it and
  * what its body and query look like; the action only does the work.
  */
-export function endpoint<R extends RouteSpec>(route: R, action: (request: ApiRequest<R>) => Promise<Reply> | Reply) {
+/** The body a route's table entry describes: a handler can answer nothing else. */
+type ResponseBody<R extends RouteSpec> = R['response'] extends { schema: infer S extends z.ZodType } ? z.input<S> : unknown;
+
+export function endpoint<R extends RouteSpec>(route: R, action: (request: ApiRequest<R>) => Promise<Reply<ResponseBody<R>>> | Reply<ResponseBody<R>>) {
   return middy<HttpEvent, HttpResult, Error, Context, Internal>()
     .use(answers(route))
     .handler(async (event) => {

@@ -4,19 +4,19 @@ export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
 /** What a handler answers; shared/http turns it into the Lambda result. */
-export interface Reply {
+export interface Reply<T = unknown> {
   status: number;
-  body?: unknown;
+  body?: T;
   contentType?: string;
   headers?: Record<string, string>;
 }
 
 /** Any JSON-able body, but never a promise someone forgot to await. */
 type Body<T> = T extends PromiseLike<unknown> ? never : T;
-export const ok = <T>(body: Body<T>): Reply => ({ status: 200, body });
-export const created = <T>(body: Body<T>): Reply => ({ status: 201, body });
-export const accepted = <T>(body: Body<T>): Reply => ({ status: 202, body });
-export const noContent = (): Reply => ({ status: 204 });
+export const ok = <T>(body: Body<T>): Reply<T> => ({ status: 200, body });
+export const created = <T>(body: Body<T>): Reply<T> => ({ status: 201, body });
+export const accepted = <T>(body: Body<T>): Reply<T> => ({ status: 202, body });
+export const noContent = (): Reply<never> => ({ status: 204 });
 
 /** An .xlsx file as a download. */
 export const spreadsheet = (file: Uint8Array, fileName: string): Reply => ({

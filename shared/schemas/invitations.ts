@@ -2,14 +2,18 @@ import * as z from 'zod';
 import { Id, Timestamp } from './common';
 import { pageOf, pageQuery } from './pagination';
 
+/** The one uid rule; the console's uid fields carry it as their pattern attribute. */
+export const uidPattern = /^[A-Za-z0-9]{1,64}$/;
+
 export const Uid = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9]{1,64}$/, '1 to 64 ASCII letters and digits')
+  .regex(uidPattern, '1 to 64 ASCII letters and digits')
   .meta({ description: 'Chosen by the admin (an employee number, say): 1–64 ASCII letters and digits, unique in the organisation among users and pending invitations, compared case-insensitively, kept as typed.', example: 'E1042' });
 
 export const InvitedRole = z.enum(['member', 'guest']);
 export const InvitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
 const PersonName = z.string().trim().min(1).max(100);
 
@@ -53,7 +57,7 @@ export const CreatedInvitations = z.object({ items: z.array(Invitation.extend(Ac
 export const ListInvitationsQuery = z.strictObject({
   status: InvitationStatus.optional(),
   role: InvitedRole.optional(),
-  q: z.string().trim().regex(/^[A-Za-z0-9]{1,64}$/, 'a uid prefix').optional().meta({ description: 'uid prefix, case-insensitive' }),
+  q: z.string().trim().regex(uidPattern, 'a uid prefix').optional().meta({ description: 'uid prefix, case-insensitive' }),
   ...pageQuery,
 });
 export type ListInvitationsInput = z.infer<typeof ListInvitationsQuery>;

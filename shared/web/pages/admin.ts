@@ -1,5 +1,6 @@
 import * as consoleScripts from '../client/console/index';
 import { html } from '../html';
+import { uidPattern } from '../../schemas/invitations';
 import type { Translate } from '../i18n';
 import type { PageSpec } from '../page';
 
@@ -88,7 +89,7 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
     <div class="field">
       <label for="invite-uid">${t('admin.invite.uid')}</label>
       <p id="invite-uid-hint" class="hint">${t('admin.invite.uidRule')}</p>
-      <input id="invite-uid" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="64" aria-describedby="invite-uid-hint invite-uid-error">
+      <input id="invite-uid" type="text" pattern="${uidPattern.source}" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="64" aria-describedby="invite-uid-hint invite-uid-error">
       <p id="invite-uid-error" class="field-error"></p>
     </div>
     <fieldset>
@@ -123,7 +124,7 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
     </div>
     <div class="field">
       <label for="invitation-q">${t('admin.invitations.search')}</label>
-      <input id="invitation-q" type="search" autocapitalize="none" spellcheck="false" aria-describedby="invitation-q-error">
+      <input id="invitation-q" type="search" pattern="${uidPattern.source}" autocapitalize="none" spellcheck="false" aria-describedby="invitation-q-error">
       <p id="invitation-q-error" class="field-error"></p>
     </div>
     <div class="field"><button type="submit" class="secondary">${t('common.apply')}</button></div>

@@ -119,6 +119,7 @@ export function consoleKit(lib, page) {
     pagedList,
     allGroups,
     showCode,
-    uidRule: /^[A-Za-z0-9]{1,64}$/,
+    // The API's uid rule, which the page writes into the uid field (shared/schemas/invitations.ts).
+    uidRule: new RegExp(lib.input('invite-uid').pattern),
   };
 }

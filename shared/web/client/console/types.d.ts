@@ -54,7 +54,7 @@ export interface Kit {
   pagedList<T>(options: PagedListOptions<T>): PagedList<T>;
   allGroups(region: HTMLElement): Promise<Group[] | undefined>;
   showCode(container: HTMLElement, title: string, code: AccessCode, identifier?: string): void;
-  /** What a uid is: 1 to 64 ASCII letters and digits (the API's Uid schema). */
+  /** What a uid is, as the API's Uid schema says (the page carries the pattern). */
   uidRule: RegExp;
 }
 
