@@ -3,4 +3,4 @@ import { endpoint } from '../../shared/http/endpoint';
 import { ok } from '../../shared/http/types';
 import { describeMe } from '../../shared/domain/me';
 
-export const handler = endpoint(routes.getMe, async ({ principal }) => ok(await describeMe(principal)));
+export const handler = endpoint(routes.getMe, ({ principal }) => ok(describeMe(principal)));

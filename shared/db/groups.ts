@@ -22,10 +22,8 @@ const toGroup = (item: Record<string, unknown>): GroupRecord => {
 };
 
 /**
- * The group directory: one item per tenant holding every group's name as an attribute
- * `group:<id>`, changed in the same transaction as the group itself. Top-level attributes
- * (not a map) so that a change also works where the item does not exist yet; `complete`
- * is set only on tenants that had the directory from their start, and only then is it used.
+ * The group directory: one item per tenant, made with it, holding every group's name as an
+ * attribute `group:<id>`, changed in the same transaction as the group itself.
  */
 const directoryAttribute = (groupId: string) => `group:${groupId}`;
 
@@ -43,14 +41,13 @@ function directoryChange(tenantId: string, groupId: string, name: string | undef
 
 /** The directory of a new tenant, put in the transaction that creates it. */
 export const newGroupDirectoryPut = (tenantId: string) => ({
-  Put: { TableName: tableName, Item: { ...keys.groupDirectory(tenantId), type: 'groupDirectory', complete: true }, ConditionExpression: 'attribute_not_exists(pk)' },
+  Put: { TableName: tableName, Item: { ...keys.groupDirectory(tenantId), type: 'groupDirectory' }, ConditionExpression: 'attribute_not_exists(pk)' },
 });
 
-/** Group names by id from a directory item, or undefined where the directory is not known to be complete. */
-export function groupNamesOf(item: Record<string, unknown> | undefined): ReadonlyMap<string, string> | undefined {
-  if (item?.complete !== true) return undefined;
+/** Group names by id from the directory item. */
+export function groupNamesOf(item: Record<string, unknown> | undefined): ReadonlyMap<string, string> {
   const prefix = directoryAttribute('');
-  return new Map(Object.entries(item).flatMap(([attribute, name]) => (attribute.startsWith(prefix) ? [[attribute.slice(prefix.length), String(name)]] : [])));
+  return new Map(Object.entries(item ?? {}).flatMap(([attribute, name]) => (attribute.startsWith(prefix) ? [[attribute.slice(prefix.length), String(name)]] : [])));
 }
 
 /** Creates the group and claims its name in one transaction. */

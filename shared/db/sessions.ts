@@ -17,12 +17,12 @@ export type SessionMap = Record<string, string>;
 export const maxSessionsPerUser = 50;
 
 /** The user (whose item holds its sessions) plus the tenant's group names, in one strongly consistent BatchGet (for GET /v1/me). */
-export async function getUserWithGroupNames(tenantId: string, userId: string): Promise<{ user?: UserRecord; groupNames?: ReadonlyMap<string, string> }> {
+export async function getUserWithGroupNames(tenantId: string, userId: string): Promise<{ user?: UserRecord; groupNames: ReadonlyMap<string, string> }> {
   const [userKey, directoryKey] = [keys.user(tenantId, userId), keys.groupDirectory(tenantId)];
   const items = await batchGetAll([userKey, directoryKey], { consistent: true });
   const userItem = items.find((item) => item.sk === userKey.sk);
   const groupNames = groupNamesOf(items.find((item) => item.sk === directoryKey.sk));
-  return { ...(userItem ? { user: toUserRecord(userItem) } : {}), ...(groupNames ? { groupNames } : {}) };
+  return { ...(userItem ? { user: toUserRecord(userItem) } : {}), groupNames };
 }
 
 /** Sessions that are over by `now`, and beyond those the oldest ones, so that a new one fits under the cap. */
@@ -34,8 +34,7 @@ export function sessionsToDrop(sessions: SessionMap, now: string): string[] {
 }
 
 /** True when one more session would end an open one (the user is at the cap). */
-export const wouldEndAnOpenSession = ({ sessions }: UserRecord, now: string): boolean =>
-  sessions !== undefined && sessionsToDrop(sessions, now).some((hash) => sessions[hash]! > now);
+export const wouldEndAnOpenSession = ({ sessions }: UserRecord, now: string): boolean => sessionsToDrop(sessions, now).some((hash) => sessions[hash]! > now);
 
 /** A device token of the user's (its hash and when it was issued), to keep with a new session. */
 export interface NewDevice {
@@ -62,25 +61,15 @@ export function devicesToDrop(devices: Record<string, string>): string[] {
 export async function addSession(user: UserRecord, tokenHash: string, expiresAt: string, device?: NewDevice): Promise<'created' | 'conflict'> {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':version': user.sessionVersion };
-  const sets: string[] = [];
+  const sets = ['sessions.#new = :expiresAt'];
   const removes: string[] = [];
-  const conditions = ['sessionVersion = :version'];
-  if (user.sessions) {
-    names['#new'] = tokenHash;
-    values[':expiresAt'] = expiresAt;
-    sets.push('sessions.#new = :expiresAt');
-    sessionsToDrop(user.sessions, new Date().toISOString()).forEach((hash, index) => {
-      names[`#d${index}`] = hash;
-      removes.push(`sessions.#d${index}`);
-    });
-    conditions.push('attribute_exists(sessions)');
-  } else {
-    // A user written before sessions moved into the user item.
-    values[':sessions'] = { [tokenHash]: expiresAt };
-    sets.push('sessions = :sessions');
-    conditions.push('attribute_not_exists(sessions)');
-  }
-  if (device && user.devices) {
+  names['#new'] = tokenHash;
+  values[':expiresAt'] = expiresAt;
+  sessionsToDrop(user.sessions, new Date().toISOString()).forEach((hash, index) => {
+    names[`#d${index}`] = hash;
+    removes.push(`sessions.#d${index}`);
+  });
+  if (device) {
     names['#device'] = device.hash;
     values[':issuedAt'] = device.issuedAt;
     sets.push('devices.#device = :issuedAt');
@@ -88,11 +77,6 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
       names[`#old${index}`] = hash;
       removes.push(`devices.#old${index}`);
     });
-    conditions.push('attribute_exists(devices)');
-  } else if (device) {
-    values[':devices'] = { [device.hash]: device.issuedAt };
-    sets.push('devices = :devices');
-    conditions.push('attribute_not_exists(devices)');
   }
   try {
     await db.send(
@@ -100,8 +84,8 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
         UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: conditions.join(' AND '),
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ConditionExpression: 'sessionVersion = :version',
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
     );
@@ -120,12 +104,12 @@ export async function removeUnusedSession(user: UserRecord, tokenHash: string, d
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
         UpdateExpression: `REMOVE sessions.#session${deviceHash ? ', devices.#device' : ''}`,
-        ConditionExpression: `attribute_exists(sessions)${deviceHash ? ' AND attribute_exists(devices)' : ''}`,
+        ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#session': tokenHash, ...(deviceHash ? { '#device': deviceHash } : {}) },
       }),
     )
     .catch((error: unknown) => {
-      // No such user (a decoy), or its sessions were replaced meanwhile: nothing to take back.
+      // No such user (a decoy): nothing to take back.
       if (!isConditionFailure(error)) throw error;
     });
 }
@@ -137,11 +121,11 @@ export async function removeSession(user: UserRecord, tokenHash: string): Promis
       TableName: tableName,
       Key: keys.user(user.tenantId, user.id),
       UpdateExpression: 'REMOVE sessions.#session',
-      ConditionExpression: 'attribute_exists(sessions)',
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#session': tokenHash },
     }),
   ).catch((error: unknown) => {
-    // Its sessions were replaced meanwhile (a new password): this one is over either way.
+    // The user is gone: so is the session.
     if (!isConditionFailure(error)) throw error;
   });
 }

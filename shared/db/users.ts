@@ -23,13 +23,13 @@ export interface UserRecord {
   mustChangePassword: boolean;
   /** Bumped with every new password, so that a sign-in checked against the old one opens no session. */
   sessionVersion: number;
-  /** Open sessions: token hash → expiry. Absent on users written before sessions lived here. */
-  sessions?: SessionMap;
+  /** Open sessions: token hash → expiry. */
+  sessions: SessionMap;
   /** Device tokens issued to this user: hash → when. A sign-in with one is not held back by other clients' failures. */
-  devices?: Record<string, string>;
+  devices: Record<string, string>;
   /** The tenant's name and domain, which never change, kept here so that one read authenticates a request. */
-  tenantName?: string;
-  tenantDomain?: string;
+  tenantName: string;
+  tenantDomain: string;
   status: 'active';
   createdAt: string;
 }

@@ -15,19 +15,14 @@ import { signInIdentifierOf, type Principal, type TenantIdentity } from './princ
 
 const invalidCredentials = () => new DomainError('invalid_credentials', 'The identifier or the password is wrong.');
 
-/** A user whose password is about to be checked; the tenant may still be on its way. */
+/** A user whose password is about to be checked. */
 interface Candidate {
   user: UserRecord;
-  tenant: Promise<TenantIdentity | undefined>;
+  tenant: TenantIdentity;
 }
 
-/** The tenant's name and domain: kept in the user item, read from the tenant for users written before that. */
-export function tenantIdentityOf(user: UserRecord): Promise<TenantIdentity | undefined> {
-  if (user.tenantName !== undefined && user.tenantDomain !== undefined) {
-    return Promise.resolve({ id: user.tenantId, name: user.tenantName, domain: user.tenantDomain });
-  }
-  return getTenant(user.tenantId).then((tenant) => tenant && { id: tenant.id, name: tenant.name, domain: tenant.domain });
-}
+/** The tenant's name and domain, kept in the user item. */
+export const tenantIdentityOf = (user: UserRecord): TenantIdentity => ({ id: user.tenantId, name: user.tenantName, domain: user.tenantDomain });
 
 /**
  * Every way of not finding an account reads as much as finding one (items no one has, under
@@ -36,11 +31,7 @@ export function tenantIdentityOf(user: UserRecord): Promise<TenantIdentity | und
 async function findAccountByEmail(email: string): Promise<Candidate | undefined> {
   const claim = await findEmailClaim(email.toLowerCase());
   const user = await getUser(claim?.tenantId ?? newId(), claim?.userId ?? newId());
-  if (!claim || !user) return undefined;
-  // Read (for older users) while the password is checked: it is only needed for the answer.
-  const tenant = tenantIdentityOf(user);
-  tenant.catch(() => undefined);
-  return { user, tenant };
+  return claim && user ? { user, tenant: tenantIdentityOf(user) } : undefined;
 }
 
 const domainPattern = /^[A-Za-z0-9.-]{1,253}$/;
@@ -54,7 +45,7 @@ async function findAccountByUid(uid: string, domain: string): Promise<Candidate 
   }
   const userId = claim?.status === 'accepted' ? claim.userId : undefined;
   const user = await getUser(tenantId, userId ?? newId());
-  return tenant && userId && user ? { user, tenant: Promise.resolve({ id: tenant.id, name: tenant.name, domain: tenant.domain }) } : undefined;
+  return tenant && userId && user ? { user, tenant: tenantIdentityOf(user) } : undefined;
 }
 
 async function findAccount(identifier: string): Promise<Candidate | undefined> {
@@ -99,9 +90,8 @@ export async function signIn(input: SignInInput, clientIp: string) {
   const earlyTarget = candidate && !wouldEndAnOpenSession(candidate.user, new Date().toISOString()) ? candidate.user : nobody();
   const early = openSessionEarly(earlyTarget, newDevice);
   const matches = await verifyPassword(input.password, candidate?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST)));
-  const tenant = await candidate?.tenant;
   await notCounted;
-  if (!candidate || !tenant || !matches) {
+  if (!candidate || !matches) {
     // The attempts taken stay counted; the unused session goes, for a known user and a decoy alike.
     await discardEarlySession(earlyTarget, early, newDevice?.hash);
     throw invalidCredentials();
@@ -110,10 +100,10 @@ export async function signIn(input: SignInInput, clientIp: string) {
   const [opened] = await Promise.all([early, succeeded(counted), trusted && resetConsecutiveFailures(input.identifier)]);
   const session =
     earlyTarget === candidate.user && opened.outcome === 'created'
-      ? { token: opened.token, expiresAt: opened.expiresAt, user: sessionUserOf(candidate.user, tenant) }
+      ? { token: opened.token, expiresAt: opened.expiresAt, user: sessionUserOf(candidate.user, candidate.tenant) }
       : opened.outcome === 'failed'
         ? Promise.reject(opened.error)
-        : openSession(candidate.user, tenant, newDevice);
+        : openSession(candidate.user, candidate.tenant, newDevice);
   return { ...(await session), deviceToken: device.token };
 }
 
@@ -191,9 +181,8 @@ export async function authenticate(token: string, options: { withGroupNames?: bo
     ? await getUserWithGroupNames(subject.tenantId, subject.userId)
     : { user: await getUser(subject.tenantId, subject.userId), groupNames: undefined };
   const sessionExpiresAt = user?.sessions?.[tokenHash];
-  const tenant = sessionExpiresAt !== undefined && sessionExpiresAt > new Date().toISOString() ? await tenantIdentityOf(user!) : undefined;
-  if (!user || !tenant || sessionExpiresAt === undefined) throw new DomainError('invalid_token', 'The token has expired or was signed out.');
-  return { kind: 'user', user, tenant, tokenHash, sessionExpiresAt, ...(groupNames ? { groupNames } : {}) };
+  if (!user || sessionExpiresAt === undefined || sessionExpiresAt <= new Date().toISOString()) throw new DomainError('invalid_token', 'The token has expired or was signed out.');
+  return { kind: 'user', user, tenant: tenantIdentityOf(user), tokenHash, sessionExpiresAt, ...(groupNames ? { groupNames } : {}) };
 }
 
 export async function signOut(principal: Principal): Promise<void> {

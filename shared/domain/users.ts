@@ -18,6 +18,7 @@ export function newUserRecord<F extends NewUserFields>(tenant: TenantIdentity, f
     mustChangePassword: false,
     sessionVersion: 1,
     sessions: {},
+    devices: {},
     status: 'active',
     createdAt,
     ...fields,

@@ -1,5 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { call, db, expectProblem, getItem, newTenant, otherAddress, signIn, type TestTenant } from './support';
+import { call, expectProblem, getItem, newTenant, otherAddress, signIn, type TestTenant } from './support';
 import { insertUser } from './principals';
 import { maxSessionsPerUser } from '../../shared/db/sessions';
 import { createHash } from 'node:crypto';
@@ -115,19 +114,6 @@ describe('sessions', () => {
     expectProblem(await wrong(), 401, 'invalid_credentials');
     expect(await sessionsOf()).toEqual(full);
     expect(await meStatus(tokens[0]!)).toBe(200);
-  });
-
-  it('a user item written before sessions lived in it (no session map, no tenant name) signs in, also many at once', async () => {
-    // insertUser writes the older shape, without `tenantName` and `tenantDomain`; its sign-in made the map, removed again here.
-    const person = await insertUser(tenant, 'member');
-    await db.send(new UpdateCommand({ TableName: 'emailless', Key: { pk: `T#${tenant.id}`, sk: `USER#${person.id}` }, UpdateExpression: 'REMOVE sessions' }));
-    expectProblem(await call('GET', '/v1/me', { token: person.token }), 401, 'invalid_token');
-    const tokens = await Promise.all(Array.from({ length: 5 }, () => signIn(person.email!, person.password)));
-    for (const token of tokens) {
-      const me = await call<{ organization: { name: string; domain: string } }>('GET', '/v1/me', { token });
-      expect(me.status).toBe(200);
-      expect(me.body.organization.domain).toBe(tenant.domain);
-    }
   });
 });
 

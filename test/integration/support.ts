@@ -69,6 +69,7 @@ export const uniqueSuffix = () => randomBytes(5).toString('hex');
 
 export interface TestTenant {
   id: string;
+  name: string;
   domain: string;
   admin: { id: string; email: string; password: string; token: string };
 }
@@ -85,7 +86,7 @@ export async function newTenant(label = 'test'): Promise<TestTenant> {
   });
   if (created.status !== 201) throw new Error(`tenant not created: ${created.status} ${created.text}`);
   const token = await signIn(email, password);
-  return { id: created.body.tenant.id, domain, admin: { id: created.body.admin.id, email, password, token } };
+  return { id: created.body.tenant.id, name: `Org ${suffix}`, domain, admin: { id: created.body.admin.id, email, password, token } };
 }
 
 export async function signIn(identifier: string, password: string): Promise<string> {
