@@ -103,7 +103,7 @@ export function readArchive(bytes: Uint8Array, limits: ArchiveLimits = importLim
   const entries = readCentralEntries(file, directory);
   refuseDuplicateNames(entries);
   const ranges = entries.map((entry) => locateData(file, entry, directory.offset));
-  refuseOverlaps(ranges);
+  refuseOverlapsAndGaps(ranges, directory.offset);
   if (entries.reduce((total, entry) => total + entry.size, 0) > limits.maxUnpackedBytes) throw tooLarge(limits);
 
   const unpacked: ArchiveEntry[] = [];
@@ -266,11 +266,19 @@ function descriptorLength(file: Bytes, at: number, entry: CentralEntry): number 
   throw inconsistent(`the data descriptor of ${entry.name} declares other sizes or checksum`);
 }
 
-function refuseOverlaps(ranges: DataRange[]): void {
+/**
+ * The entries must tile the file up to the central directory: bytes shared by two entries, or
+ * bytes no entry claims (where a streaming reader would find a part the directory hides), are refused.
+ */
+function refuseOverlapsAndGaps(ranges: DataRange[], directoryOffset: number): void {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
-  for (let index = 1; index < sorted.length; index++) {
-    if (sorted[index]!.start < sorted[index - 1]!.end) throw inconsistent(`${sorted[index - 1]!.name} and ${sorted[index]!.name} share bytes`);
-  }
+  let covered = 0;
+  sorted.forEach((range, index) => {
+    if (range.start < covered) throw inconsistent(`${sorted[index - 1]!.name} and ${range.name} share bytes`);
+    if (range.start > covered) throw inconsistent(`bytes before ${range.name} belong to no entry`);
+    covered = range.end;
+  });
+  if (covered !== directoryOffset) throw inconsistent('bytes before the central directory belong to no entry');
 }
 
 /** Inflates with the remaining budget as a hard cap on the output: no buffer is ever sized from a header. */

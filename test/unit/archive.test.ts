@@ -1,0 +1,113 @@
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
+import { readArchive } from '../../shared/excel/archive';
+import { ImportFileError, readInvitationRows } from '../../shared/excel/read';
+import { XlsxWriter } from '../../shared/excel/write';
+import { bombDeclaringLittle, hostileFiles } from '../support/hostile-files';
+import { forgeZip, part, sheetPath, workbookParts, type ForgedEntry } from '../support/zip-forge';
+
+const codeOf = (read: () => unknown) => {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ImportFileError) return error.code;
+    throw error;
+  }
+  return 'read';
+};
+
+const rows = [['E1', 'Ann', 'A']];
+const changingSheet = (change: (sheet: ForgedEntry) => ForgedEntry | ForgedEntry[]) =>
+  forgeZip(workbookParts(rows).flatMap((entry) => (entry.name === sheetPath ? change(entry) : [entry])));
+
+describe('workbooks that office suites and libraries write still read', () => {
+  it('LibreOffice', () => {
+    expect(readInvitationRows(readFileSync(join(__dirname, '..', 'fixtures', 'libreoffice-invitations.xlsx'))).map((row) => row.uid)).toEqual(['Calc1', 'C2', '000123']);
+  });
+
+  it('exceljs', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('People');
+    sheet.addRow(['UID', 'First Name']);
+    sheet.addRow(['E1', 'Ann']);
+    expect(readInvitationRows(new Uint8Array(await workbook.xlsx.writeBuffer()))).toEqual([{ row: 2, uid: 'E1', firstName: 'Ann', lastName: '' }]);
+  });
+
+  it('SheetJS, stored and deflated, and our own writer', () => {
+    const workbook = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([['uid'], ['E1']]), 'S');
+    for (const compression of [false, true]) expect(readInvitationRows(new Uint8Array(XLSX.write(workbook, { type: 'array', bookType: 'xlsx', compression })))).toHaveLength(1);
+    const writer = new XlsxWriter('S', ['uid']);
+    writer.addRow(['E1']);
+    expect(readInvitationRows(writer.finish())).toEqual([{ row: 2, uid: 'E1', firstName: '', lastName: '' }]);
+  });
+
+  it('a workbook forged honestly, with a data descriptor and with ZIP64 fields that tell the truth', () => {
+    expect(readInvitationRows(forgeZip(workbookParts(rows)))).toHaveLength(1);
+    expect(readInvitationRows(changingSheet((sheet) => ({ ...sheet, descriptor: {} })))).toHaveLength(1);
+    const zip64 = changingSheet((sheet) => ({
+      ...sheet,
+      local: { size: 0xffffffff, compressedSize: 0xffffffff, extra: new Uint8Array([1, 0, 16, 0, ...u64(sheet.size), ...u64(sheet.compressedSize)]) },
+      central: { size: 0xffffffff, extra: new Uint8Array([1, 0, 8, 0, ...u64(sheet.size)]) },
+    }));
+    expect(readInvitationRows(zip64)).toHaveLength(1);
+  });
+});
+
+function u64(value: number): number[] {
+  return Array.from({ length: 8 }, (_, index) => Math.floor(value / 2 ** (8 * index)) & 0xff);
+}
+
+describe('hostile archives are refused with a code before the parser sees them', () => {
+  it.each(hostileFiles().map((hostile) => [hostile.name, hostile] as const))('%s', (_name, hostile) => {
+    expect(codeOf(() => readInvitationRows(hostile.file))).toBe(hostile.code);
+  });
+
+  it('an exact duplicate name', () => {
+    expect(codeOf(() => readArchive(changingSheet((sheet) => [sheet, sheet])))).toBe('archive_inconsistent');
+  });
+
+  it('a wrong checksum, or a local header disagreeing on size or checksum', () => {
+    expect(codeOf(() => readArchive(changingSheet((sheet) => ({ ...sheet, crc: (sheet.crc ^ 1) >>> 0 }))))).toBe('archive_inconsistent');
+    expect(codeOf(() => readArchive(changingSheet((sheet) => ({ ...sheet, local: { size: sheet.size + 1 } }))))).toBe('archive_inconsistent');
+    expect(codeOf(() => readArchive(changingSheet((sheet) => ({ ...sheet, local: { crc: 0 } }))))).toBe('archive_inconsistent');
+    expect(codeOf(() => readArchive(changingSheet((sheet) => ({ ...sheet, local: { method: 0 } }))))).toBe('archive_inconsistent');
+  });
+
+  it('a stored entry whose sizes disagree, and a deflate stream longer or shorter than declared', () => {
+    expect(codeOf(() => readArchive(forgeZip([{ ...part('a.xml', 'hello', 'stored'), size: 4 }])))).toBe('archive_inconsistent');
+    const padded = (sheet: ForgedEntry) => ({ ...sheet, data: new Uint8Array([...sheet.data, 0, 0]), compressedSize: sheet.compressedSize + 2 });
+    expect(codeOf(() => readArchive(changingSheet(padded)))).toBe('archive_inconsistent');
+    const cut = (sheet: ForgedEntry) => ({ ...sheet, data: sheet.data.subarray(0, 10), compressedSize: 10 });
+    expect(codeOf(() => readArchive(changingSheet(cut)))).toBe('unreadable');
+  });
+
+  it('a stream that inflates past the limit while declaring little stops at the limit', () => {
+    expect(codeOf(() => readArchive(bombDeclaringLittle(40 * 1024 * 1024)))).toBe('archive_too_large');
+  });
+
+  it('a central directory pointing at no local header', () => {
+    expect(codeOf(() => readArchive(changingSheet((sheet) => ({ ...sheet, central: { offset: () => 1 } }))))).toBe('archive_inconsistent');
+  });
+
+  it('encryption and compression methods other than stored and deflated', () => {
+    expect(codeOf(() => readArchive(changingSheet((sheet) => ({ ...sheet, flags: 1 }))))).toBe('unreadable');
+    expect(codeOf(() => readArchive(changingSheet((sheet) => ({ ...sheet, method: 12 }))))).toBe('unreadable');
+  });
+
+  it('files that are no zip, or cut short, or a zip that is no workbook', () => {
+    expect(codeOf(() => readArchive(new TextEncoder().encode('uid\nE1\n')))).toBe('not_xlsx');
+    const whole = forgeZip(workbookParts(rows));
+    expect(codeOf(() => readArchive(whole.subarray(0, whole.byteLength - 30)))).toBe('unreadable');
+    expect(codeOf(() => readArchive(new Uint8Array([...whole, 0])))).toBe('unreadable');
+    expect(codeOf(() => readArchive(forgeZip([])))).toBe('not_xlsx');
+    expect(codeOf(() => readInvitationRows(forgeZip([part('notes.txt', 'hello')])))).toBe('not_xlsx');
+    expect(codeOf(() => readInvitationRows(forgeZip([...workbookParts(rows), part('Index/Document.iwa', 'x')])))).toBe('not_xlsx');
+  });
+
+  it('a file over maxBytes', () => {
+    expect(codeOf(() => readArchive(new Uint8Array(11 * 1024 * 1024)))).toBe('file_too_large');
+  });
+});
