@@ -4,6 +4,8 @@ import * as XLSX from 'xlsx';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XlsxWriter } from '../../shared/excel/write';
+import { bombDeclaringLittle, hiddenSheet, zip64SizeLie } from '../support/hostile-files';
+import { forgeZip, sheetXml, workbookWithSheetXml } from '../support/zip-forge';
 import {
   awaitImport,
   call,
@@ -138,6 +140,17 @@ describe('bulk invitations from an .xlsx file', () => {
     expect((await invitationsOf(fresh.id)).map((item) => item.uid).sort()).toEqual(['000123', 'C2', 'Calc1']);
   });
 
+  it('imports far, sparse rows with their row numbers, whatever the dimension claims', async () => {
+    const fresh = await newTenant('sparse');
+    await switchSignInWithoutEmail(fresh, true);
+    const rows = new Map([[1, ['uid']], [2, ['S2']], [3, ['S3']], [60_000, ['S60000']], [70_000, ['bad uid!']]]);
+    const id = await uploadImport(fresh, forgeZip(workbookWithSheetXml(sheetXml(rows, 'A1:A1048576'))));
+    const { final } = await awaitImport(fresh, id);
+    expect(final).toMatchObject({ status: 'completed', totalRows: 4, invitedCount: 3, failedCount: 1 });
+    expect(final.errors).toEqual([expect.objectContaining({ row: 70_000, code: 'invalid_uid' })]);
+    expect((await invitationsOf(fresh.id)).map((item) => item.uid).sort()).toEqual(['S2', 'S3', 'S60000']);
+  });
+
   it('a dry run checks every row and writes no invitation', async () => {
     const fresh = await newTenant('dryrun');
     await switchSignInWithoutEmail(fresh, true);
@@ -186,6 +199,12 @@ describe('files that are refused whole', () => {
     expect(bomb.byteLength).toBeLessThan(1024 * 1024);
     await refused(bomb, 'archive_too_large');
   });
+
+  it('ZIP64 fields declaring a 4 GiB sheet', () => refused(zip64SizeLie(4 * 2 ** 30), 'archive_too_large'));
+
+  it('a sheet hidden from the central directory inside another part', () => refused(hiddenSheet(false), 'archive_inconsistent'));
+
+  it('a deflate stream of 1 GiB whose headers declare 2 KiB', () => refused(bombDeclaringLittle(2 ** 30), 'archive_too_large'));
 
   it('too many rows, writing nothing', () => refused(sheet(Array.from({ length: 50_001 }, (_, index) => [`R${index}`])), 'too_many_rows'));
 
