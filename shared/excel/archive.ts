@@ -212,11 +212,11 @@ function applyZip64Extra(extra: Uint8Array, entry: CentralEntry, disk: number): 
   if (disk !== 0) throw damaged('it is split over several disks');
 }
 
-/** Names are compared as SheetJS looks them up: ignoring case, with \ as /. */
+/** Names are compared as SheetJS looks them up: ignoring case and a leading /, with \ as /. */
 function refuseDuplicateNames(entries: CentralEntry[]): void {
   const seen = new Set<string>();
   for (const entry of entries) {
-    const key = entry.name.toLowerCase().replace(/\\/g, '/');
+    const key = entry.name.toLowerCase().replace(/\\/g, '/').replace(/^\/+/, '');
     if (seen.has(key)) throw inconsistent(`two entries are named ${entry.name}`);
     seen.add(key);
   }
@@ -255,14 +255,16 @@ function localZip64Sizes(extra: Uint8Array, entry: CentralEntry): { size: number
 
 /** A data descriptor (optional signature, CRC, sizes of 4 or 8 bytes) must repeat the central entry. */
 function descriptorLength(file: Bytes, at: number, entry: CentralEntry): number {
-  const start = at < file.length - 4 && file.u32(at) === signature.descriptor ? at + 4 : at;
-  const matches = (sizeBytes: 4 | 8) => {
+  const matches = (start: number, sizeBytes: 4 | 8) => {
     if (start + 4 + 2 * sizeBytes > file.length) return false;
     const read = (where: number) => (sizeBytes === 4 ? file.u32(where) : file.u64(where));
     return file.u32(start) === entry.crc && read(start + 4) === entry.compressedSize && read(start + 4 + sizeBytes) === entry.size;
   };
-  if (matches(4)) return start - at + 12;
-  if (matches(8)) return start - at + 20;
+  // A CRC can happen to equal the signature, so the form without it is tried as well.
+  const signed = at + 4 <= file.length && file.u32(at) === signature.descriptor;
+  for (const start of signed ? [at + 4, at] : [at]) {
+    for (const sizeBytes of [4, 8] as const) if (matches(start, sizeBytes)) return start - at + 4 + 2 * sizeBytes;
+  }
   throw inconsistent(`the data descriptor of ${entry.name} declares other sizes or checksum`);
 }
 

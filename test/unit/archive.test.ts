@@ -65,8 +65,10 @@ describe('hostile archives are refused with a code before the parser sees them',
     expect(codeOf(() => readInvitationRows(hostile.file))).toBe(hostile.code);
   });
 
-  it('an exact duplicate name', () => {
-    expect(codeOf(() => readArchive(changingSheet((sheet) => [sheet, sheet])))).toBe('archive_inconsistent');
+  it('a duplicate name, exact or as SheetJS would confuse it', () => {
+    for (const twin of ['xl/worksheets/sheet1.xml', '/xl/worksheets/sheet1.xml', 'xl\\worksheets\\Sheet1.xml']) {
+      expect(codeOf(() => readArchive(changingSheet((sheet) => [sheet, { ...sheet, name: twin }])))).toBe('archive_inconsistent');
+    }
   });
 
   it('a wrong checksum, or a local header disagreeing on size or checksum', () => {
