@@ -125,9 +125,25 @@ function findEndRecord(file: Bytes): number {
   throw damaged('it has no end of central directory');
 }
 
+interface EndRecord extends Directory {
+  disk: number;
+  directoryDisk: number;
+  entriesOnDisk: number;
+  /** Where the central directory must end: at the ZIP64 end record if there is one, else at the end record. */
+  endsAt: number;
+}
+
 function readDirectoryLocation(file: Bytes, limits: ArchiveLimits): Directory {
   const endAt = findEndRecord(file);
-  let directory: Directory & { disk: number; directoryDisk: number; entriesOnDisk: number; endsAt: number } = {
+  const end = hasZip64Locator(file, endAt) ? readZip64End(file, endAt) : readEnd(file, endAt);
+  if (end.disk !== 0 || end.directoryDisk !== 0 || end.entriesOnDisk !== end.entries) throw damaged('it is split over several disks');
+  if (end.entries > limits.maxEntries) throw new ImportFileError('too_many_entries', `The archive has more than ${limits.maxEntries} entries.`);
+  if (end.offset + end.size !== end.endsAt) throw inconsistent('the central directory does not end where the end record starts');
+  return { offset: end.offset, size: end.size, entries: end.entries };
+}
+
+function readEnd(file: Bytes, endAt: number): EndRecord {
+  const end = {
     disk: file.u16(endAt + 4),
     directoryDisk: file.u16(endAt + 6),
     entriesOnDisk: file.u16(endAt + 8),
@@ -136,17 +152,17 @@ function readDirectoryLocation(file: Bytes, limits: ArchiveLimits): Directory {
     offset: file.u32(endAt + 16),
     endsAt: endAt,
   };
-  const usesZip64 = directory.entries === 0xffff || directory.entriesOnDisk === 0xffff || directory.size === 0xffffffff || directory.offset === 0xffffffff;
-  if (usesZip64) directory = readZip64End(file, endAt);
-  if (directory.disk !== 0 || directory.directoryDisk !== 0 || directory.entriesOnDisk !== directory.entries) throw damaged('it is split over several disks');
-  if (directory.entries > limits.maxEntries) throw new ImportFileError('too_many_entries', `The archive has more than ${limits.maxEntries} entries.`);
-  if (directory.offset + directory.size !== directory.endsAt) throw inconsistent('the central directory does not end where the end record starts');
-  return directory;
+  if (end.entries === 0xffff || end.entriesOnDisk === 0xffff || end.size === 0xffffffff || end.offset === 0xffffffff) throw damaged('its ZIP64 locator is missing');
+  return end;
 }
 
-function readZip64End(file: Bytes, endAt: number) {
+/** Some writers add the ZIP64 records even when no value needs them, so their presence decides, not the all-ones fields. */
+function hasZip64Locator(file: Bytes, endAt: number): boolean {
+  return endAt >= 20 && file.u32(endAt - 20) === signature.zip64Locator;
+}
+
+function readZip64End(file: Bytes, endAt: number): EndRecord {
   const locatorAt = endAt - 20;
-  if (file.u32(locatorAt) !== signature.zip64Locator) throw damaged('its ZIP64 locator is missing');
   if (file.u32(locatorAt + 4) !== 0 || file.u32(locatorAt + 16) !== 1) throw damaged('it is split over several disks');
   const recordAt = file.u64(locatorAt + 8);
   if (recordAt + 56 > locatorAt || file.u32(recordAt) !== signature.zip64End) throw damaged('its ZIP64 end record is missing');

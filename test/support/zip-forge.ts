@@ -125,7 +125,12 @@ function centralRecord(entry: ForgedEntry, offset: number): Uint8Array {
     .finish();
 }
 
-export function forgeZip(entries: ForgedEntry[]): Uint8Array {
+export interface ZipTrailer {
+  /** Writes the ZIP64 end record and locator; `allOnes` sets the classic end record's fields to 0xffff…, as when they overflow. */
+  zip64?: { allOnes: boolean; entries?: number };
+}
+
+export function forgeZip(entries: ForgedEntry[], trailer: ZipTrailer = {}): Uint8Array {
   const writer = new Writer();
   const offsets: number[] = [];
   for (const entry of entries) {
@@ -138,7 +143,15 @@ export function forgeZip(entries: ForgedEntry[]): Uint8Array {
     if (!entry.localOnly) writer.raw(centralRecord(entry, entry.central?.offset?.(offsets) ?? offsets[index]!));
   });
   const directorySize = writer.length - directoryOffset;
-  writer.u32(0x06054b50).u16(0).u16(0).u16(listed.length).u16(listed.length).u32(directorySize).u32(directoryOffset).u16(0);
+  const count = { entries: listed.length, size: directorySize, offset: directoryOffset };
+  if (trailer.zip64) {
+    const recordAt = writer.length;
+    const entryCount = trailer.zip64.entries ?? listed.length;
+    writer.u32(0x06064b50).u64(44).u16(45).u16(45).u32(0).u32(0).u64(entryCount).u64(entryCount).u64(directorySize).u64(directoryOffset);
+    writer.u32(0x07064b50).u32(0).u64(recordAt).u32(1);
+    if (trailer.zip64.allOnes) Object.assign(count, { entries: 0xffff, size: 0xffffffff, offset: 0xffffffff });
+  }
+  writer.u32(0x06054b50).u16(0).u16(0).u16(count.entries).u16(count.entries).u32(count.size).u32(count.offset).u16(0);
   return writer.finish();
 }
 

@@ -53,6 +53,7 @@ describe('workbooks that office suites and libraries write still read', () => {
       central: { size: 0xffffffff, extra: new Uint8Array([1, 0, 8, 0, ...u64(sheet.size)]) },
     }));
     expect(readInvitationRows(zip64)).toHaveLength(1);
+    for (const allOnes of [false, true]) expect(readInvitationRows(forgeZip(workbookParts(rows), { zip64: { allOnes } }))).toHaveLength(1);
   });
 });
 
@@ -107,6 +108,13 @@ describe('hostile archives are refused with a code before the parser sees them',
     expect(codeOf(() => readArchive(forgeZip([])))).toBe('not_xlsx');
     expect(codeOf(() => readInvitationRows(forgeZip([part('notes.txt', 'hello')])))).toBe('not_xlsx');
     expect(codeOf(() => readInvitationRows(forgeZip([...workbookParts(rows), part('Index/Document.iwa', 'x')])))).toBe('not_xlsx');
+  });
+
+  it('ZIP64 end records that are missing or declare too many entries', () => {
+    const whole = forgeZip(workbookParts(rows), { zip64: { allOnes: true } });
+    const withoutLocator = new Uint8Array([...whole.subarray(0, whole.byteLength - 42), ...whole.subarray(whole.byteLength - 22)]);
+    expect(codeOf(() => readArchive(withoutLocator))).toBe('unreadable');
+    expect(codeOf(() => readArchive(forgeZip(workbookParts(rows), { zip64: { allOnes: true, entries: 2 ** 40 } })))).toBe('too_many_entries');
   });
 
   it('a file over maxBytes', () => {
