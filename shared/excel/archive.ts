@@ -1,12 +1,14 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { ImportFileError } from './file-error';
-import { importLimits } from './limits';
+import { importLimits, type PartRole } from './limits';
+import { selectFirstSheetParts } from './workbook-parts';
 
 /**
  * The one reading of an uploaded zip that both the limits and the parser use. The central
  * directory (what parsers read) is checked against the local headers (what streaming readers
- * read); every entry is inflated here, counting the real bytes, and its size and CRC must be
- * the ones the directory declares. The parser is only handed the bytes counted here.
+ * read) for every entry; only the parts SheetJS reads for the first sheet are then inflated,
+ * each with its own budget as a hard cap, counting the real bytes, and each must come out at
+ * the size and CRC the directory declares. The parser is only handed the bytes counted here.
  */
 export interface ArchiveEntry {
   name: string;
@@ -16,7 +18,20 @@ export interface ArchiveEntry {
 export interface ArchiveLimits {
   maxBytes: number;
   maxEntries: number;
+  /** All inflated parts together. */
   maxUnpackedBytes: number;
+  partBudgets: Readonly<Record<PartRole, number>>;
+  partItems: typeof importLimits.partItems;
+}
+
+/** A zip whose structure has been checked; its entries are inflated on request only. */
+export interface Archive {
+  /** The entries' names as the directory spells them (folders left out). */
+  readonly names: readonly string[];
+  /** The name of the entry SheetJS would find for `name` (ignoring case, a leading /, \ as /). */
+  find(name: string): string | undefined;
+  /** Inflates an entry within the budget of its role and the total left; the same entry is inflated once. */
+  inflate(name: string, role: PartRole): Uint8Array;
 }
 
 const signature = {
@@ -36,7 +51,16 @@ const maxCommentLength = 0xffff;
 
 const damaged = (why: string) => new ImportFileError('unreadable', `The archive is damaged: ${why}.`);
 const inconsistent = (why: string) => new ImportFileError('archive_inconsistent', `The archive's directory does not match its contents: ${why}.`);
-const tooLarge = (limits: ArchiveLimits) => new ImportFileError('archive_too_large', `The workbook unpacks to more than ${limits.maxUnpackedBytes} bytes.`);
+const roleNames: Record<PartRole, string> = { structure: 'workbook structure part', styles: 'styles part', sharedStrings: 'shared strings part', sheet: 'sheet' };
+/** Names the part and the budget it passed: its own, or the total of all parts. */
+const tooLarge = (name: string, role: PartRole, budget: number, total: boolean) =>
+  new ImportFileError(
+    'archive_too_large',
+    total ? `The workbook's parts unpack to more than ${budget} bytes in all (at ${name}).` : `The ${roleNames[role]} ${name} unpacks to more than ${budget} bytes.`,
+  );
+
+/** The key SheetJS looks names up by. */
+export const lookupKey = (name: string) => name.toLowerCase().replace(/\\/g, '/').replace(/^\/+/, '');
 
 /** Little-endian reads that refuse to go past the end of the file. */
 class Bytes {
@@ -94,7 +118,12 @@ interface DataRange {
   end: number;
 }
 
+/** The parts SheetJS reads for the first sheet, inflated within their budgets. */
 export function readArchive(bytes: Uint8Array, limits: ArchiveLimits = importLimits): ArchiveEntry[] {
+  return selectFirstSheetParts(openArchive(bytes, limits), limits.partItems);
+}
+
+export function openArchive(bytes: Uint8Array, limits: ArchiveLimits = importLimits): Archive {
   if (bytes.byteLength > limits.maxBytes) throw new ImportFileError('file_too_large', `The file is larger than ${limits.maxBytes} bytes.`);
   const file = new Bytes(bytes);
   if (file.length < 4 || file.u32(0) !== signature.local) throw new ImportFileError('not_xlsx', 'The file is not an .xlsx workbook (save it as Excel Workbook .xlsx).');
@@ -104,16 +133,36 @@ export function readArchive(bytes: Uint8Array, limits: ArchiveLimits = importLim
   refuseDuplicateNames(entries);
   const ranges = entries.map((entry) => locateData(file, entry, directory.offset));
   refuseOverlapsAndGaps(ranges, directory.offset);
-  if (entries.reduce((total, entry) => total + entry.size, 0) > limits.maxUnpackedBytes) throw tooLarge(limits);
 
-  const unpacked: ArchiveEntry[] = [];
+  const byKey = new Map(entries.map((entry, index) => [lookupKey(entry.name), index]));
+  const inflated = new Map<number, { role: PartRole; content: Uint8Array }>();
   let total = 0;
-  entries.forEach((entry, index) => {
-    const content = unpack(file.slice(ranges[index]!.dataStart, entry.compressedSize), entry, limits.maxUnpackedBytes - total, limits);
-    total += content.byteLength;
-    if (!entry.name.endsWith('/')) unpacked.push({ name: entry.name, bytes: content });
-  });
-  return unpacked;
+  return {
+    names: entries.map((entry) => entry.name).filter((name) => !name.endsWith('/')),
+    find(name) {
+      const index = byKey.get(lookupKey(name));
+      return index === undefined || entries[index]!.name.endsWith('/') ? undefined : entries[index]!.name;
+    },
+    inflate(name, role) {
+      const index = byKey.get(lookupKey(name));
+      if (index === undefined) throw new Error(`no entry ${name}`);
+      const entry = entries[index]!;
+      const done = inflated.get(index);
+      // One entry serves one role, so that a part cannot be parsed as another with a larger budget.
+      if (done && done.role !== role) throw inconsistent(`${entry.name} is named as both the ${roleNames[done.role]} and the ${roleNames[role]}`);
+      if (done) return done.content;
+      const own = limits.partBudgets[role];
+      const left = limits.maxUnpackedBytes - total;
+      const budget = Math.min(own, left);
+      const refuse = () => tooLarge(entry.name, role, own <= left ? own : limits.maxUnpackedBytes, own > left);
+      // A declared size past the budget is refused before inflating; a lie is caught by the cap.
+      if (entry.size > budget) throw refuse();
+      const content = unpack(file.slice(ranges[index]!.dataStart, entry.compressedSize), entry, budget, refuse);
+      total += content.byteLength;
+      inflated.set(index, { role, content });
+      return content;
+    },
+  };
 }
 
 /** The end record must close the file exactly (its comment ends at the last byte), so no trailing data hides a second one. */
@@ -232,7 +281,7 @@ function applyZip64Extra(extra: Uint8Array, entry: CentralEntry, disk: number): 
 function refuseDuplicateNames(entries: CentralEntry[]): void {
   const seen = new Set<string>();
   for (const entry of entries) {
-    const key = entry.name.toLowerCase().replace(/\\/g, '/').replace(/^\/+/, '');
+    const key = lookupKey(entry.name);
     if (seen.has(key)) throw inconsistent(`two entries are named ${entry.name}`);
     seen.add(key);
   }
@@ -257,6 +306,8 @@ function locateData(file: Bytes, entry: CentralEntry, directoryOffset: number): 
     if (local.crc !== entry.crc || local.size !== entry.size || local.compressedSize !== entry.compressedSize) throw inconsistent(`the local header of ${entry.name} declares other sizes or checksum`);
   }
   if (end > directoryOffset) throw inconsistent(`${entry.name} runs into the central directory`);
+  // Checked here for every entry, also those never inflated.
+  if (entry.method === method.stored && entry.size !== entry.compressedSize) throw inconsistent(`${entry.name} is stored with two different sizes`);
   return { name: entry.name, start: at, dataStart, end };
 }
 
@@ -299,22 +350,22 @@ function refuseOverlapsAndGaps(ranges: DataRange[], directoryOffset: number): vo
   if (covered !== directoryOffset) throw inconsistent('bytes before the central directory belong to no entry');
 }
 
-/** Inflates with the remaining budget as a hard cap on the output: no buffer is ever sized from a header. */
-function unpack(packed: Uint8Array, entry: CentralEntry, budget: number, limits: ArchiveLimits): Uint8Array {
-  const content = entry.method === method.stored ? packed : inflateWithin(packed, budget, entry.name, limits);
-  if (content.byteLength > budget) throw tooLarge(limits);
+/** Inflates with the budget as a hard cap on the output: no buffer is ever sized from a header. */
+function unpack(packed: Uint8Array, entry: CentralEntry, budget: number, refuse: () => ImportFileError): Uint8Array {
+  const content = entry.method === method.stored ? packed : inflateWithin(packed, budget, entry.name, refuse);
+  if (content.byteLength > budget) throw refuse();
   if (content.byteLength !== entry.size) throw inconsistent(`${entry.name} unpacks to ${content.byteLength} bytes, not the ${entry.size} declared`);
   if (crc32(content) !== entry.crc) throw inconsistent(`the checksum of ${entry.name} is wrong`);
   return content;
 }
 
-function inflateWithin(packed: Uint8Array, budget: number, name: string, limits: ArchiveLimits): Uint8Array {
+function inflateWithin(packed: Uint8Array, budget: number, name: string, refuse: () => ImportFileError): Uint8Array {
   let result: { buffer: Buffer; engine: { bytesWritten: number } };
   try {
     // zlib's maxOutputLength must be at least 1; an empty budget is checked by the caller.
     result = inflateRawSync(packed, { maxOutputLength: Math.max(1, budget), info: true }) as unknown as typeof result;
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limits);
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw refuse();
     throw damaged(`${name} does not inflate`);
   }
   if (result.engine.bytesWritten !== packed.byteLength) throw inconsistent(`the compressed data of ${name} is not as long as declared`);

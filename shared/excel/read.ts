@@ -59,15 +59,8 @@ interface SheetJsContainers {
 }
 const sheetJs = XLSX as unknown as SheetJsContainers;
 
-/** Parts whose presence sends SheetJS to its OpenDocument or Numbers readers, which are not offered. */
-const otherFormats = ['meta-inf/manifest.xml', 'objectdata.xml', 'index/document.iwa'];
-
-/** Parses the first sheet from parts that readArchive has already inflated and counted. */
+/** Parses the first sheet from the parts that readArchive has already chosen, inflated and counted. */
 function parseWorkbook(entries: ArchiveEntry[]): XLSX.WorkBook {
-  const names = new Set(entries.map((entry) => entry.name.toLowerCase()));
-  if (!names.has('[content_types].xml') || otherFormats.some((name) => names.has(name))) {
-    throw new ImportFileError('not_xlsx', 'The file is not an .xlsx workbook (save it as Excel Workbook .xlsx).');
-  }
   const container = sheetJs.CFB.utils.cfb_new();
   for (const entry of entries) sheetJs.CFB.utils.cfb_add(container, entry.name, entry.bytes, { unsafe: true });
   try {

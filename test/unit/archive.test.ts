@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { readArchive } from '../../shared/excel/archive';
-import { ImportFileError, readInvitationRows } from '../../shared/excel/read';
+import { ImportFileError, importLimits, readInvitationRows } from '../../shared/excel/read';
 import { XlsxWriter } from '../../shared/excel/write';
 import { bombDeclaringLittle, hostileFiles } from '../support/hostile-files';
 import { forgeZip, part, sheetPath, workbookParts, type ForgedEntry } from '../support/zip-forge';
@@ -87,8 +87,8 @@ describe('hostile archives are refused with a code before the parser sees them',
     expect(codeOf(() => readArchive(changingSheet(cut)))).toBe('unreadable');
   });
 
-  it('a stream that inflates past the limit while declaring little stops at the limit', () => {
-    expect(codeOf(() => readArchive(bombDeclaringLittle(40 * 1024 * 1024)))).toBe('archive_too_large');
+  it('a stream that inflates past the sheet budget while declaring little stops at the budget', () => {
+    expect(codeOf(() => readArchive(bombDeclaringLittle(importLimits.partBudgets.sheet + 1024 * 1024)))).toBe('archive_too_large');
   });
 
   it('a central directory pointing at no local header', () => {
