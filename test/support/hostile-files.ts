@@ -1,5 +1,6 @@
 import type { FileProblem } from '../../shared/excel/file-error';
 import { importLimits } from '../../shared/excel/limits';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { deflatedPart, forgeZip, localRecord, part, sheetPath, sheetXml, workbookParts, zip64Extra, type ForgedEntry } from './zip-forge';
 
 /**
@@ -105,20 +106,122 @@ export function hostileFiles(): HostileFile[] {
     },
     { name: 'a deflate stream of 1 GiB declaring 2 KiB', file: bombDeclaringLittle(2 ** 30), code: 'archive_too_large' },
     { name: `more than ${importLimits.maxEntries} entries`, file: forgeZip([...workbookParts(rows), ...Array.from({ length: importLimits.maxEntries }, (_, index) => part(`x/${index}`, ''))]), code: 'too_many_entries' },
+    { name: 'a styles part past its budget', file: stylesFlood(importLimits.partBudgets.styles + 64 * 1024), code: 'archive_too_large' },
+    { name: 'shared strings flooded with tiny strings (24 MiB of <si><t/></si>)', file: sharedStringsFlood('<si><t/></si>', 24 * MiB), code: 'archive_too_large' },
+    { name: 'shared strings past their budget', file: sharedStringsFlood(`<si><t>${'x'.repeat(100)}</t></si>`, importLimits.partBudgets.sharedStrings + MiB), code: 'archive_too_large' },
+    { name: 'a sheet flooded with cells holding a number', file: sheetFlood(rowOfCells('<c><v>1</v></c>'), importLimits.partBudgets.sheet), code: 'archive_too_large' },
+    { name: 'a sheet flooded with rows of one cell', file: sheetFlood('<row><c><v>1</v></c></row>', importLimits.partBudgets.sheet), code: 'archive_too_large' },
+    { name: 'a sheet past its budget', file: withSheet(() => bigSheet(importLimits.partBudgets.sheet + MiB)), code: 'archive_too_large' },
+    { name: 'the sheet named as the styles part too', file: sheetNamedAsStyles(), code: 'archive_inconsistent' },
   ];
 }
 
-/**
- * The costliest file for SheetJS that passes every limit: a styles part flooded with cell
- * formats (about 20 bytes of memory per unpacked byte), up to just under maxUnpackedBytes.
- */
-export function styleFloodAtTheLimit(): Uint8Array {
-  const parts = workbookParts(rows);
-  const others = parts.filter((entry) => entry.name !== stylesPath).reduce((total, entry) => total + entry.size, 0);
-  const format = '<xf numFmtId="0"/>';
-  const count = Math.floor((importLimits.maxUnpackedBytes - others - 200) / format.length);
-  const styles = `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>${format.repeat(count)}</cellXfs></styleSheet>`;
-  return forgeZip(parts.map((entry) => (entry.name === stylesPath ? part(stylesPath, styles) : entry)));
+/** Files that are costly for SheetJS but within every budget, built on demand, with the outcome the read must have. */
+export interface CostlyFile {
+  name: string;
+  build: () => Uint8Array | Promise<Uint8Array>;
+  /** `rows:<count>` or the code of the refusal. */
+  outcome: string;
+}
+
+export function costlyFiles(): CostlyFile[] {
+  const { partBudgets: budgets, partItems: items } = importLimits;
+  return [
+    { name: 'the styles part flooded with cell formats up to its budget', build: () => stylesFlood(budgets.styles - 1024), outcome: 'rows:2' },
+    { name: `${items.sharedStrings} tiny shared strings (<si><t/></si>)`, build: () => sharedStringsFlood('<si><t/></si>', (items.sharedStrings - 10) * 13), outcome: 'rows:2' },
+    { name: 'a sheet of empty cells up to its budget', build: () => sheetFlood(rowOfCells('<c/>'), budgets.sheet - 1024), outcome: 'rows:0' },
+    { name: 'a sheet of empty rows up to its budget', build: () => sheetFlood('<row/>', budgets.sheet - 1024), outcome: 'rows:0' },
+    { name: 'every part at its limit: styles, shared strings, a sheet of text cells', build: () => everyPartAtItsLimit('text'), outcome: 'too_many_rows' },
+    { name: 'every part at its limit: styles, shared strings, a sheet of number and empty cells', build: () => everyPartAtItsLimit('number'), outcome: 'too_many_rows' },
+    { name: `${importLimits.maxEntries} entries, most of them tiny parts SheetJS is not given`, build: () => withParts(Array.from({ length: importLimits.maxEntries - 6 }, (_, index) => part(`xl/media/image${index}.png`, 'x'.repeat(index)))), outcome: 'rows:2' },
+    { name: 'a 1 GiB docProps part, honestly declared, never inflated', build: () => withParts([unreadPart('docProps/custom.xml', 2 ** 30)]), outcome: 'rows:2' },
+    { name: 'a media part inflating to 1 GiB while declaring 2 KiB, never inflated', build: () => withParts([unreadPart('xl/media/image1.png', 2 ** 30, 2048)]), outcome: 'rows:2' },
+  ];
 }
 
 const stylesPath = 'xl/styles.xml';
+
+const MiBytes = 1024 * 1024;
+const sharedStringsPath = 'xl/sharedStrings.xml';
+const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+
+/** `unit` repeated to fill about `bytes`. */
+const fill = (unit: string, bytes: number) => unit.repeat(Math.max(0, Math.floor(bytes / unit.length)));
+
+/** The honest workbook with its content types changed by `change`, and `extra` parts added. */
+function withContentTypes(change: (xml: string) => string, extra: ForgedEntry[] = [], replace: (entry: ForgedEntry) => ForgedEntry = (entry) => entry): Uint8Array {
+  const decoder = new TextDecoder();
+  return forgeZip([
+    ...workbookParts(rows).map((entry) => (entry.name === '[Content_Types].xml' ? part(entry.name, change(decoder.decode(inflateRawSync(entry.data)))) : replace(entry))),
+    ...extra,
+  ]);
+}
+
+const override = (name: string, type: string) => (xml: string) => xml.replace('</Types>', `<Override PartName="/${name}" ContentType="${type}"/></Types>`);
+const sharedStringsType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml';
+
+/** A shared strings part of about `bytes` made of `unit`, declared in the content types. */
+export function sharedStringsFlood(unit: string, bytes: number): Uint8Array {
+  const xml = `<sst xmlns="${main}">${fill(unit, bytes - 100)}</sst>`;
+  return withContentTypes(override(sharedStringsPath, sharedStringsType), [part(sharedStringsPath, xml)]);
+}
+
+/** A styles part of about `bytes` of cell formats. */
+export function stylesFlood(bytes: number): Uint8Array {
+  const xml = `<styleSheet xmlns="${main}"><cellXfs>${fill('<xf numFmtId="0"/>', bytes - 200)}</cellXfs></styleSheet>`;
+  return forgeZip(workbookParts(rows).map((entry) => (entry.name === stylesPath ? part(stylesPath, xml) : entry)));
+}
+
+/** A first sheet of about `bytes`: the header row, then `row` repeated. */
+export function sheetFlood(row: string, bytes: number): Uint8Array {
+  const xml = sheetXml(new Map([[1, ['uid']]])).replace('</sheetData>', `${fill(row, bytes - 400)}</sheetData>`);
+  return withSheet(() => part(sheetPath, xml));
+}
+
+/** Rows of 16,000 cells each (under the 16,384 columns a row may have) made of `cell`. */
+export const rowOfCells = (cell: string) => `<row>${cell.repeat(16_000)}</row>`;
+
+/** A part SheetJS is never given, `size` bytes of zeros (honest headers unless `declared` lies). */
+export function unreadPart(name: string, size: number, declared = size): ForgedEntry {
+  let crc = 0;
+  const zeros = new Uint8Array(MiBytes);
+  for (let left = size; left > 0; left -= zeros.byteLength) crc = crc32(zeros.subarray(0, Math.min(left, zeros.byteLength)), crc);
+  return deflatedPart(name, zerosDeflated(size), declared, crc);
+}
+
+/** The honest workbook and `extra` parts. */
+export const withParts = (extra: ForgedEntry[]) => forgeZip([...workbookParts(rows), ...extra]);
+
+/** The content types name the sheet as the styles part too, so that it would be parsed as styles with the sheet's budget. */
+export function sheetNamedAsStyles(): Uint8Array {
+  const styles = 'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml';
+  return withContentTypes(
+    (xml) => xml.replace(/<Override PartName="\/xl\/styles.xml"[^>]*\/>/, '').replace('<Override', `<Override PartName="/${sheetPath}" ContentType="${styles}"/><Override`),
+    [],
+    (entry) => (entry.name === stylesPath ? part('xl/unused-styles.xml', new TextDecoder().decode(inflateRawSync(entry.data))) : entry),
+  );
+}
+
+/**
+ * The costliest file for SheetJS within every budget: styles flooded to their budget, the most
+ * shared strings allowed filling theirs, and a sheet of the most rows and cells with content
+ * allowed, `cell` repeated (and its value lengthened) to fill the sheet's budget.
+ */
+export function everyPartAtItsLimit(cell: 'text' | 'number' = 'text'): Uint8Array {
+  const { partBudgets: bytes, partItems: items } = importLimits;
+  const stringLength = Math.floor((bytes.sharedStrings - 200) / items.sharedStrings) - '<si><t></t></si>'.length;
+  const strings = `<sst xmlns="${main}">${`<si><t>${'s'.repeat(stringLength)}</t></si>`.repeat(items.sharedStrings)}</sst>`;
+  const cellsPerRow = Math.floor(items.sheetCells / items.sheetRows);
+  const header = sheetXml(new Map([[1, ['uid']]]));
+  // The sheet gets what the total leaves after the shared strings, styles and the small parts.
+  const sheetBytes = Math.min(bytes.sheet, importLimits.maxUnpackedBytes - bytes.sharedStrings - bytes.styles - 16 * 1024);
+  const room = Math.floor((sheetBytes - header.length - 100) / items.sheetRows) - '<row></row>'.length;
+  const perCell = Math.floor(room / cellsPerRow);
+  const valueCell = cell === 'text' ? `<c t="str"><v>${'v'.repeat(perCell - '<c t="str"><v></v></c>'.length)}</v></c>` : `<c><v>1</v></c>${'<c/>'.repeat(Math.floor((perCell - 15) / 4))}`;
+  // The header row holds one cell with content, so one data row fewer.
+  const sheet = header.replace('</sheetData>', `${`<row>${valueCell.repeat(cellsPerRow)}</row>`.repeat(items.sheetRows - 1)}</sheetData>`);
+  const styles = `<styleSheet xmlns="${main}"><cellXfs>${fill('<xf numFmtId="0"/>', bytes.styles - 200)}</cellXfs></styleSheet>`;
+  return withContentTypes(override(sharedStringsPath, sharedStringsType), [part(sharedStringsPath, strings)], (entry) =>
+    entry.name === sheetPath ? part(sheetPath, sheet) : entry.name === stylesPath ? part(stylesPath, styles) : entry,
+  );
+}

@@ -1,11 +1,13 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { readArchive } from '../../shared/excel/archive';
 import { ImportFileError, importLimits, readInvitationRows } from '../../shared/excel/read';
 import { XlsxWriter } from '../../shared/excel/write';
-import { bombDeclaringLittle, hostileFiles } from '../support/hostile-files';
+import { countItems } from '../../shared/excel/workbook-parts';
+import { bombDeclaringLittle, hostileFiles, stylesFlood, unreadPart, withParts } from '../support/hostile-files';
 import { forgeZip, part, sheetPath, workbookParts, type ForgedEntry } from '../support/zip-forge';
 
 const codeOf = (read: () => unknown) => {
@@ -54,6 +56,56 @@ describe('workbooks that office suites and libraries write still read', () => {
     }));
     expect(readInvitationRows(zip64)).toHaveLength(1);
     for (const allOnes of [false, true]) expect(readInvitationRows(forgeZip(workbookParts(rows), { zip64: { allOnes } }))).toHaveLength(1);
+  });
+});
+
+describe('SheetJS is given only the parts it reads for the first sheet', () => {
+  const namesGiven = (file: Uint8Array) => readArchive(file).map((entry) => entry.name).sort();
+
+  it('exceljs: content types, workbook, its relationships, styles, shared strings and the first sheet; not themes, docProps, _rels/.rels or other sheets', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('People').addRow(['uid', 'first name']).commit();
+    workbook.addWorksheet('Other').addRow(['x']).commit();
+    expect(namesGiven(new Uint8Array(await workbook.xlsx.writeBuffer()))).toEqual([
+      '[Content_Types].xml',
+      'xl/_rels/workbook.xml.rels',
+      'xl/sharedStrings.xml',
+      'xl/styles.xml',
+      'xl/workbook.xml',
+      'xl/worksheets/sheet1.xml',
+    ]);
+  });
+
+  it('SheetJS: also the sheet metadata its content types declare (parse_zip fails without it)', () => {
+    const workbook = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([['uid'], ['E1']]), 'S');
+    const file = new Uint8Array(XLSX.write(workbook, { type: 'array', bookType: 'xlsx', compression: true }));
+    expect(namesGiven(file)).toEqual(['[Content_Types].xml', 'xl/_rels/workbook.xml.rels', 'xl/metadata.xml', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']);
+  });
+
+  it('the first sheet is found through the workbook relationships, wherever it is', () => {
+    const moved = workbookParts(rows).map((entry) => {
+      const text = () => new TextDecoder().decode(inflateRawSync(entry.data));
+      if (entry.name === sheetPath) return { ...part('xl/data/people.xml', text()) };
+      if (entry.name === 'xl/_rels/workbook.xml.rels' || entry.name === '[Content_Types].xml') return part(entry.name, text().replace('worksheets/sheet1.xml', 'data/people.xml'));
+      return entry;
+    });
+    expect(readInvitationRows(forgeZip(moved)).map((row) => row.uid)).toEqual(['E1']);
+  });
+
+  it('an entry SheetJS is not given is never inflated: a media bomb declaring 2 KiB, with a wrong checksum, does not stop the import', () => {
+    expect(readInvitationRows(withParts([unreadPart('xl/media/image1.png', 256 * 1024 * 1024, 2048)]))).toHaveLength(2);
+  });
+
+  it('a budget passed names the part', () => {
+    expect(() => readArchive(stylesFlood(importLimits.partBudgets.styles + 1024))).toThrow(/styles part xl\/styles\.xml unpacks to more than 1048576 bytes/);
+  });
+
+  it('shared strings, rows and cells are counted as SheetJS splits them, namespace prefixes or not', () => {
+    const encode = (xml: string) => new TextEncoder().encode(xml);
+    expect(countItems(encode('<sst><si><t>a</t></si><x:si><t/></x:si><si/></sst>'))).toEqual({ strings: 2, rows: 0, cells: 0 });
+    const sheet = '<row r="1"><c r="A1"/><c r="B1"><v>1</v></c><c><v>2</v></c></row><row/><row><c s="1"/></row><x:row><x:c t="s"><x:v>1</x:v></x:c></x:row><cols><col/></cols>';
+    expect(countItems(encode(sheet))).toEqual({ strings: 0, rows: 2, cells: 3 });
   });
 });
 
