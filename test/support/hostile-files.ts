@@ -128,6 +128,11 @@ export function costlyFiles(): CostlyFile[] {
   const { partBudgets: budgets, partItems: items } = importLimits;
   return [
     { name: 'the styles part flooded with cell formats up to its budget', build: () => stylesFlood(budgets.styles - 1024), outcome: 'rows:2' },
+    {
+      name: 'the content types, workbook and its relationships flooded up to their budgets',
+      build: () => forgeZip(workbookParts(rows).map((entry) => floodedStructure(entry) ?? entry)),
+      outcome: 'rows:2',
+    },
     { name: `${items.sharedStrings} tiny shared strings (<si><t/></si>)`, build: () => sharedStringsFlood('<si><t/></si>', (items.sharedStrings - 10) * 13), outcome: 'rows:2' },
     { name: 'a sheet of empty cells up to its budget', build: () => sheetFlood(rowOfCells('<c/>'), budgets.sheet - 1024), outcome: 'rows:0' },
     { name: 'a sheet of empty rows up to its budget', build: () => sheetFlood('<row/>', budgets.sheet - 1024), outcome: 'rows:0' },
@@ -202,10 +207,24 @@ export function sheetNamedAsStyles(): Uint8Array {
   );
 }
 
+/** Pads the last closing tag of `xml` with `unit`, up to about `bytes`. */
+const padBefore = (xml: string, closing: string, unit: string, bytes: number) => xml.replace(closing, `${fill(unit, bytes - xml.length - 64)}${closing}`);
+
+/** The content types, workbook and its relationships, each flooded with elements SheetJS keeps up to the structure budget. */
+function floodedStructure(entry: ForgedEntry): ForgedEntry | undefined {
+  const budget = importLimits.partBudgets.structure;
+  const xml = () => new TextDecoder().decode(inflateRawSync(entry.data));
+  if (entry.name === '[Content_Types].xml') return part(entry.name, padBefore(xml(), '</Types>', '<Default Extension="x" ContentType="y"/>', budget));
+  if (entry.name === 'xl/_rels/workbook.xml.rels') return part(entry.name, padBefore(xml(), '</Relationships>', '<Relationship Id="r" Type="t" Target="x"/>', budget));
+  if (entry.name === 'xl/workbook.xml') return part(entry.name, padBefore(xml(), '</workbook>', '<definedName name="n">A1</definedName>', budget).replace('</sheets>', '</sheets><definedNames>').replace('</workbook>', '</definedNames></workbook>'));
+  return undefined;
+}
+
 /**
- * The costliest file for SheetJS within every budget: styles flooded to their budget, the most
- * shared strings allowed filling theirs, and a sheet of the most rows and cells with content
- * allowed, `cell` repeated (and its value lengthened) to fill the sheet's budget.
+ * The costliest file for SheetJS within every budget: the structure parts and styles flooded
+ * to their budgets, the most shared strings allowed filling theirs, and a sheet of the most rows
+ * and cells with content allowed, `cell` repeated (and its value lengthened) to fill what the
+ * total leaves.
  */
 export function everyPartAtItsLimit(cell: 'text' | 'number' = 'text'): Uint8Array {
   const { partBudgets: bytes, partItems: items } = importLimits;
@@ -214,14 +233,15 @@ export function everyPartAtItsLimit(cell: 'text' | 'number' = 'text'): Uint8Arra
   const cellsPerRow = Math.floor(items.sheetCells / items.sheetRows);
   const header = sheetXml(new Map([[1, ['uid']]]));
   // The sheet gets what the total leaves after the shared strings, styles and the small parts.
-  const sheetBytes = Math.min(bytes.sheet, importLimits.maxUnpackedBytes - bytes.sharedStrings - bytes.styles - 16 * 1024);
+  const sheetBytes = Math.min(bytes.sheet, importLimits.maxUnpackedBytes - bytes.sharedStrings - bytes.styles - 3 * bytes.structure - 16 * 1024);
   const room = Math.floor((sheetBytes - header.length - 100) / items.sheetRows) - '<row></row>'.length;
   const perCell = Math.floor(room / cellsPerRow);
   const valueCell = cell === 'text' ? `<c t="str"><v>${'v'.repeat(perCell - '<c t="str"><v></v></c>'.length)}</v></c>` : `<c><v>1</v></c>${'<c/>'.repeat(Math.floor((perCell - 15) / 4))}`;
   // The header row holds one cell with content, so one data row fewer.
   const sheet = header.replace('</sheetData>', `${`<row>${valueCell.repeat(cellsPerRow)}</row>`.repeat(items.sheetRows - 1)}</sheetData>`);
   const styles = `<styleSheet xmlns="${main}"><cellXfs>${fill('<xf numFmtId="0"/>', bytes.styles - 200)}</cellXfs></styleSheet>`;
-  return withContentTypes(override(sharedStringsPath, sharedStringsType), [part(sharedStringsPath, strings)], (entry) =>
-    entry.name === sheetPath ? part(sheetPath, sheet) : entry.name === stylesPath ? part(stylesPath, styles) : entry,
+  const contentTypes = (xml: string) => padBefore(override(sharedStringsPath, sharedStringsType)(xml), '</Types>', '<Default Extension="x" ContentType="y"/>', bytes.structure);
+  return withContentTypes(contentTypes, [part(sharedStringsPath, strings)], (entry) =>
+    entry.name === sheetPath ? part(sheetPath, sheet) : entry.name === stylesPath ? part(stylesPath, styles) : (floodedStructure(entry) ?? entry),
   );
 }
