@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
-import { Zip, ZipDeflate } from 'fflate';
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import * as XLSX from 'xlsx';
 import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { XlsxWriter } from '../../shared/excel/write';
 import { bombDeclaringLittle, hiddenSheet, zip64SizeLie } from '../support/hostile-files';
-import { forgeZip, sheetXml, workbookWithSheetXml } from '../support/zip-forge';
+import { forgeZip, sheetPath, sheetXml, workbookParts, workbookWithSheetXml } from '../support/zip-forge';
 import {
   awaitImport,
   call,
@@ -187,10 +188,16 @@ describe('files that are refused whole', () => {
 
   it('no uid header', () => refused(sheet([['E1', 'Ann']], ['id', 'name']), 'no_uid_column'));
 
-  it('a zip bomb', async () => {
+  it('a zip bomb in the sheet of a workbook', async () => {
     const chunks: Uint8Array[] = [];
     const zip = new Zip((_error, chunk) => chunks.push(chunk));
-    const entry = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 9 });
+    // The other parts of a workbook, so that the bomb is the sheet SheetJS would be given.
+    for (const other of workbookParts([]).filter((entry) => entry.name !== sheetPath)) {
+      const passed = new ZipPassThrough(other.name);
+      zip.add(passed);
+      passed.push(inflateRawSync(other.data), true);
+    }
+    const entry = new ZipDeflate(sheetPath, { level: 9 });
     zip.add(entry);
     const zeros = new Uint8Array(4 * 1024 * 1024);
     for (let index = 0; index < 60; index++) entry.push(zeros, index === 59);
