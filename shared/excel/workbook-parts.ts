@@ -131,18 +131,25 @@ export function selectFirstSheetParts(archive: Archive, items: typeof importLimi
     const name = path ? archive.find(stripSlash(path)) : undefined;
     if (!name) continue;
     const bytes = take(name, role);
-    if (role === 'sharedStrings' && countItems(bytes).strings > items.sharedStrings) throw tooManyItems(name, items.sharedStrings, 'shared strings');
+    if (role === 'sharedStrings') refuseCostly(name, bytes, items);
   }
 
   if (sheetIds.length > 0) {
     const sheetName = firstSheet(archive, sheetIds, targets, relsPath);
-    if (sheetName) {
-      const counts = countItems(take(sheetName, 'sheet'));
-      if (counts.rows > items.sheetRows) throw tooManyItems(sheetName, items.sheetRows, 'rows with content');
-      if (counts.cells > items.sheetCells) throw tooManyItems(sheetName, items.sheetCells, 'cells with content');
-    }
+    if (sheetName) refuseCostly(sheetName, take(sheetName, 'sheet'), items);
   }
   return parts;
+}
+
+/**
+ * Both large parts are held to every count, whatever their role, so that even a part SheetJS
+ * would read as another than the one found here costs no more than the limits allow.
+ */
+function refuseCostly(name: string, bytes: Uint8Array, items: typeof importLimits.partItems): void {
+  const counts = countItems(bytes);
+  if (counts.strings > items.sharedStrings) throw tooManyItems(name, items.sharedStrings, 'shared strings');
+  if (counts.rows > items.sheetRows) throw tooManyItems(name, items.sheetRows, 'rows with content');
+  if (counts.cells > items.sheetCells) throw tooManyItems(name, items.sheetCells, 'cells with content');
 }
 
 /** parse_zip's search for sheet 0: by its relationship if every sheet has one, else by number. */
