@@ -33,7 +33,7 @@ export const importLimits = {
   },
   /**
    * All the parts handed to SheetJS together: a legitimate 50,000 × 10 workbook by exceljs needs
-   * 39 MiB; with every part at its budget the costliest file measured peaks near 440 MB.
+   * 39 MiB; with every part at its budget the costliest file measured peaks at 424–458 MB.
    */
   maxUnpackedBytes: 56 * MiB,
   maxEntries: 1_000,
