@@ -251,7 +251,7 @@ export const routes = {
     access: 'admin',
     summary: 'Start a bulk invitation of members from an .xlsx file: answers the presigned URL to PUT the file to',
     description:
-      'The first sheet needs a header row naming "uid" (optional "first name", "last name"; matched ignoring case and spaces) within its first 10 rows; each later non-empty row invites one member, who joins the default groups on sign-up. Limits: maxBytes (10 MiB), maxRows (50,000 sheet rows), 1,000 archive entries, 200 MiB unpacked. One upload per import; the file is processed when it arrives.',
+      'The first sheet needs a header row naming "uid" (optional "first name", "last name"; matched ignoring case and spaces) within its first 10 rows; each later non-empty row invites one member, who joins the default groups on sign-up. Limits: maxBytes (10 MiB), maxRows (50,000 non-empty data rows, wherever they are on the sheet), 1,000 archive entries; unpacked, per part SheetJS reads: the first sheet 48 MiB (550,000 cells with content, 60,000 rows holding one), shared strings 24 MiB (550,000 strings), styles 1 MiB, content types, workbook and its relationships 256 KiB each, 56 MiB in all (archive_too_large names the part); other parts (other sheets, media, docProps) are never unpacked. One upload per import; the file is processed when it arrives.',
     body: CreateImportBody,
     response: { status: 201, schema: CreatedImport },
     errors: ['feature_disabled'],

@@ -5,7 +5,7 @@ import { isStoreUnavailable } from '../db/errors';
 import { objectSize, readObject, writeObject } from '../db/files';
 import { claimImport, finishImport, getImport, importBatchSize, putImportedInvitations, putRowErrors, recordProgress, takenUids, type ImportCounters, type ImportRecord, type RowError } from '../db/imports';
 import { getTenant } from '../db/tenants';
-import { ImportFileError, importLimits, inspectArchive, readInvitationRows, type SheetRow } from '../excel/read';
+import { ImportFileError, importLimits, readInvitationRows, type SheetRow } from '../excel/read';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import { importShouldCrash } from '../faults';
 import { log } from '../http/logger';
@@ -104,7 +104,6 @@ async function process(record: ImportRecord, claimId: string): Promise<void> {
   let rows: SheetRow[];
   try {
     const bytes = (await readObject(record.uploadKey))!;
-    inspectArchive(bytes);
     rows = readInvitationRows(bytes);
   } catch (error) {
     if (error instanceof ImportFileError) return fail(error.code, error.message);

@@ -1,11 +1,44 @@
 /** Documented and enforced limits of an import; kept apart from the reader so API bundles stay free of SheetJS. */
+const MiB = 1024 * 1024;
+
 export const importLimits = {
-  maxBytes: 10 * 1024 * 1024,
+  maxBytes: 10 * MiB,
   maxRows: 50_000,
-  /** What the archive may unpack to, counted while inflating (declared sizes can lie). */
-  maxUnpackedBytes: 200 * 1024 * 1024,
+  /**
+   * What SheetJS may be handed, counted while inflating (declared sizes can lie), per part and
+   * in all. SheetJS is only given the parts it reads for the first sheet's cell text; every
+   * other entry is checked in the zip's structure but never inflated. The budgets follow what
+   * SheetJS does with each part: styles and the workbook's structure cost up to about 20 bytes
+   * of memory per byte (tiny elements each become an object) and real ones hold a few KiB;
+   * shared strings and the sheet hold the data itself (50,000 rows of 10 text columns: 18.5 MiB
+   * of strings and a 20 MiB sheet by exceljs, a 27.5 MiB sheet by SheetJS).
+   */
+  partBudgets: {
+    /** Each of [Content_Types].xml, the workbook, its relationships, sheet metadata and persons. */
+    structure: 256 * 1024,
+    styles: 1 * MiB,
+    sharedStrings: 24 * MiB,
+    sheet: 48 * MiB,
+  },
+  /**
+   * What SheetJS makes an object of, counted before it parses: each shared string costs it about
+   * 250 bytes, each row holding a cell with content about 400, each such cell about 130, whatever
+   * their length; empty cells and rows cost it little and are not counted. 50,000 rows of 10
+   * columns hold 500,000 strings, 50,001 rows and 500,010 cells.
+   */
+  partItems: {
+    sharedStrings: 550_000,
+    sheetRows: 60_000,
+    sheetCells: 550_000,
+  },
+  /**
+   * All the parts handed to SheetJS together: a legitimate 50,000 × 10 workbook by exceljs needs
+   * 39 MiB; with every part at its budget the costliest file measured peaks at 424–458 MB.
+   */
+  maxUnpackedBytes: 56 * MiB,
   maxEntries: 1_000,
   /** The header row is looked for among the first rows. */
   headerSearchRows: 10,
 } as const;
 
+export type PartRole = keyof typeof importLimits.partBudgets;

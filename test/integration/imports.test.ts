@@ -1,9 +1,12 @@
 import ExcelJS from 'exceljs';
-import { Zip, ZipDeflate } from 'fflate';
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import * as XLSX from 'xlsx';
 import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { XlsxWriter } from '../../shared/excel/write';
+import { bombDeclaringLittle, hiddenSheet, zip64SizeLie } from '../support/hostile-files';
+import { forgeZip, sheetPath, sheetXml, workbookParts, workbookWithSheetXml } from '../support/zip-forge';
 import {
   awaitImport,
   call,
@@ -138,6 +141,17 @@ describe('bulk invitations from an .xlsx file', () => {
     expect((await invitationsOf(fresh.id)).map((item) => item.uid).sort()).toEqual(['000123', 'C2', 'Calc1']);
   });
 
+  it('imports far, sparse rows with their row numbers, whatever the dimension claims', async () => {
+    const fresh = await newTenant('sparse');
+    await switchSignInWithoutEmail(fresh, true);
+    const rows = new Map([[1, ['uid']], [2, ['S2']], [3, ['S3']], [60_000, ['S60000']], [70_000, ['bad uid!']]]);
+    const id = await uploadImport(fresh, forgeZip(workbookWithSheetXml(sheetXml(rows, 'A1:A1048576'))));
+    const { final } = await awaitImport(fresh, id);
+    expect(final).toMatchObject({ status: 'completed', totalRows: 4, invitedCount: 3, failedCount: 1 });
+    expect(final.errors).toEqual([expect.objectContaining({ row: 70_000, code: 'invalid_uid' })]);
+    expect((await invitationsOf(fresh.id)).map((item) => item.uid).sort()).toEqual(['S2', 'S3', 'S60000']);
+  });
+
   it('a dry run checks every row and writes no invitation', async () => {
     const fresh = await newTenant('dryrun');
     await switchSignInWithoutEmail(fresh, true);
@@ -174,10 +188,16 @@ describe('files that are refused whole', () => {
 
   it('no uid header', () => refused(sheet([['E1', 'Ann']], ['id', 'name']), 'no_uid_column'));
 
-  it('a zip bomb', async () => {
+  it('a zip bomb in the sheet of a workbook', async () => {
     const chunks: Uint8Array[] = [];
     const zip = new Zip((_error, chunk) => chunks.push(chunk));
-    const entry = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 9 });
+    // The other parts of a workbook, so that the bomb is the sheet SheetJS would be given.
+    for (const other of workbookParts([]).filter((entry) => entry.name !== sheetPath)) {
+      const passed = new ZipPassThrough(other.name);
+      zip.add(passed);
+      passed.push(inflateRawSync(other.data), true);
+    }
+    const entry = new ZipDeflate(sheetPath, { level: 9 });
     zip.add(entry);
     const zeros = new Uint8Array(4 * 1024 * 1024);
     for (let index = 0; index < 60; index++) entry.push(zeros, index === 59);
@@ -186,6 +206,12 @@ describe('files that are refused whole', () => {
     expect(bomb.byteLength).toBeLessThan(1024 * 1024);
     await refused(bomb, 'archive_too_large');
   });
+
+  it('ZIP64 fields declaring a 4 GiB sheet', () => refused(zip64SizeLie(4 * 2 ** 30), 'archive_too_large'));
+
+  it('a sheet hidden from the central directory inside another part', () => refused(hiddenSheet(false), 'archive_inconsistent'));
+
+  it('a deflate stream of 1 GiB whose headers declare 2 KiB', () => refused(bombDeclaringLittle(2 ** 30), 'archive_too_large'));
 
   it('too many rows, writing nothing', () => refused(sheet(Array.from({ length: 50_001 }, (_, index) => [`R${index}`])), 'too_many_rows'));
 

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { costlyFiles, hostileFiles } from '../support/hostile-files';
+import { legitWorkbook } from '../support/legit-files';
+import { forgeZip, workbookParts } from '../support/zip-forge';
+
+/**
+ * Each file is read in a fresh Node process, by the functions the import worker calls, so
+ * that its peak resident memory (VmHWM) is that of the read alone. The worker has 1 GB.
+ */
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const peakLimitMb = 512;
+/** What a legitimate file at the documented limits must stay under. */
+const legitTargetMb = 450;
+
+let folder: string;
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'emailless-archive-'));
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+async function readInOwnProcess(name: string, file: Uint8Array): Promise<{ outcome: string; peakMb: number }> {
+  const path = join(folder, `${name.replace(/\W+/g, '-')}.xlsx`);
+  writeFileSync(path, file);
+  const { stdout } = await run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'test', 'support', 'read-in-own-process.ts'), path], { cwd: root });
+  const result = JSON.parse(stdout) as { outcome: string; peakMb: number };
+  // ARCHIVE_MEMORY_REPORT=<file> collects the measured peaks, e.g. for the README.
+  if (process.env.ARCHIVE_MEMORY_REPORT) appendFileSync(process.env.ARCHIVE_MEMORY_REPORT, `${name}\t${result.outcome}\t${result.peakMb}\n`);
+  return result;
+}
+
+describe('peak memory of reading a file, in a process of its own', () => {
+  it.each(hostileFiles().map((hostile) => [hostile.name, hostile] as const))('%s: refused, under 512 MB', async (name, hostile) => {
+    const { outcome, peakMb } = await readInOwnProcess(name, hostile.file);
+    expect(outcome).toBe(hostile.code);
+    expect(peakMb).toBeLessThan(peakLimitMb);
+  });
+
+  it.each(costlyFiles().map((costly) => [costly.name, costly] as const))('%s: as expected, under 512 MB', async (name, costly) => {
+    const { outcome, peakMb } = await readInOwnProcess(name, await costly.build());
+    expect(outcome).toBe(costly.outcome);
+    expect(peakMb).toBeLessThan(peakLimitMb);
+  });
+
+  it('50,000 rows of three columns: read, under 512 MB', async () => {
+    const rows = Array.from({ length: 50_000 }, (_, index) => [`E${100_000 + index}`, `First${index}`, `Last${index}`]);
+    const { outcome, peakMb } = await readInOwnProcess('rows', forgeZip(workbookParts(rows)));
+    expect(outcome).toBe('rows:50000');
+    expect(peakMb).toBeLessThan(peakLimitMb);
+  });
+
+  it.each(['exceljs', 'sheetjs'] as const)('50,000 rows of 10 text columns written by %s: read, under 450 MB', async (writer) => {
+    const { outcome, peakMb } = await readInOwnProcess(`legit-${writer}`, await legitWorkbook(writer));
+    expect(outcome).toBe('rows:50000');
+    expect(peakMb).toBeLessThan(legitTargetMb);
+  });
+});
