@@ -3,7 +3,7 @@ import { batchGetAll } from './batch';
 import { db, tableName } from './client';
 import { groupNamesOf } from './groups';
 import { keys } from './keys';
-import { isConditionFailure } from './errors';
+import { conditionalWrite } from './transactions';
 import { toUserRecord, type UserRecord } from './users';
 
 /**
@@ -61,8 +61,8 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
     update = 'SET sessions = :sessions';
     condition += ' AND attribute_not_exists(sessions)';
   }
-  try {
-    await db.send(
+  const outcome = await conditionalWrite(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
@@ -71,26 +71,23 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
       }),
-    );
-    return 'created';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'conflict';
-    throw error;
-  }
+    ),
+  );
+  return outcome === 'written' ? 'created' : 'conflict';
 }
 
 /** Signing out ends one session at once. */
 export async function removeSession(user: UserRecord, tokenHash: string): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.user(user.tenantId, user.id),
-      UpdateExpression: 'REMOVE sessions.#session',
-      ConditionExpression: 'attribute_exists(sessions)',
-      ExpressionAttributeNames: { '#session': tokenHash },
-    }),
-  ).catch((error: unknown) => {
-    // Its sessions were replaced meanwhile (a new password): this one is over either way.
-    if (!isConditionFailure(error)) throw error;
-  });
+  // A failed condition means its sessions were replaced meanwhile (a new password): this one is over either way.
+  await conditionalWrite(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.user(user.tenantId, user.id),
+        UpdateExpression: 'REMOVE sessions.#session',
+        ConditionExpression: 'attribute_exists(sessions)',
+        ExpressionAttributeNames: { '#session': tokenHash },
+      }),
+    ),
+  );
 }
