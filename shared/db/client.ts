@@ -1,16 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
-import { faultsEnabled, injectedDynamoDbFailure } from '../faults';
+import { faultsEnabled, injectedDynamoDbFault } from '../faults';
 
 const client = new DynamoDBClient({ ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}), maxAttempts: 4 });
 
 if (faultsEnabled) {
-  // Before the retry step, so that the SDK retries injected failures as it would real ones.
+  // Inside the retry step, so that the SDK retries injected failures as it would real ones.
   client.middlewareStack.add(
-    (next) => async (args) => {
-      const failure = injectedDynamoDbFailure(args.input);
-      if (failure) throw failure;
+    (next, context) => async (args) => {
+      const fault = injectedDynamoDbFault(context.commandName ?? '', args.input as Record<string, unknown>);
+      if (fault && 'error' in fault) throw fault.error;
+      if (fault) return { output: fault.output as never, response: {} };
       return next(args);
     },
     { step: 'finalizeRequest', priority: 'low', name: 'injectFaults' },

@@ -64,8 +64,13 @@ export async function getRevokedInvitation(tenantId: string, uid: string, invita
   return Item ? toInvitation(Item) : undefined;
 }
 
-/** The uid claim that holds this code hash, read again from the table to be current. */
-export async function findInvitationByCodeHash(codeHash: string): Promise<InvitationRecord | undefined> {
+/**
+ * gsi1 is eventually consistent: a code made a moment ago may not be in it yet. A miss is
+ * asked again once after this long before it counts as a wrong code.
+ */
+export const codeIndexCatchUpMs = 600;
+
+async function uidClaimKeyOfCode(codeHash: string): Promise<Record<string, unknown> | undefined> {
   const { gsi1pk, gsi1sk } = keys.codeIndex(codeHash);
   const { Items } = await db.send(
     new QueryCommand({
@@ -77,7 +82,16 @@ export async function findInvitationByCodeHash(codeHash: string): Promise<Invita
       Limit: 1,
     }),
   );
-  const key = Items?.[0];
+  return Items?.[0];
+}
+
+/** The uid claim that holds this code hash, read again from the table to be current. */
+export async function findInvitationByCodeHash(codeHash: string): Promise<InvitationRecord | undefined> {
+  let key = await uidClaimKeyOfCode(codeHash);
+  if (!key) {
+    await new Promise((resolve) => setTimeout(resolve, codeIndexCatchUpMs));
+    key = await uidClaimKeyOfCode(codeHash);
+  }
   if (!key) return undefined;
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
   return Item && Item.codeHash === codeHash ? toInvitation(Item) : undefined;
