@@ -10,6 +10,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
 import type { Needs } from '../../shared/http/route-spec';
 import { lambdaBundling } from '../bundling';
+import { EXPORTS_PREFIX, IMPORTS_PREFIX } from './bucket';
+
+const bucketPrefixes = [IMPORTS_PREFIX, EXPORTS_PREFIX];
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -112,7 +115,10 @@ export class ProjectFunction extends NodejsFunction {
     );
   }
 
-  /** Object-level access only: presigned URLs and the import/export functions never list or configure the bucket. */
+  /**
+   * Object-level access, plus s3:ListBucket limited to our prefixes: without it S3 answers
+   * a missing object (an expired upload or report) with 403 instead of 404.
+   */
   bindBucket(bucket: IBucket, mode: 'read' | 'write' | 'readWrite'): void {
     this.addEnvironment('BUCKET_NAME', bucket.bucketName);
     const actions = {
@@ -121,6 +127,11 @@ export class ProjectFunction extends NodejsFunction {
       readWrite: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
     }[mode];
     this.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+    if (mode !== 'write') {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': bucketPrefixes.map((prefix) => `${prefix}*`) } } }),
+      );
+    }
     this.acknowledgeWildcard(
       `Resource::<${logicalIdOf(bucket)}.Arn>/*`,
       'Object keys are generated per tenant and per import/export at run time, so the grant names the bucket\'s objects.',

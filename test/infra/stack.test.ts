@@ -5,7 +5,7 @@ import { EmaillessStack } from '../../infra/stack';
 import { workerList, workers } from '../../infra/workers';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-type Statement = { Effect: string; Action: string | string[] };
+type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: unknown };
 
 // Bundling skipped: the template is checked, not the esbuild output.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -23,14 +23,15 @@ function functionFor(route: { method: string; path: string }): [string, Resource
   return only('AWS::Lambda::Function', { Description: `${route.method} ${route.path}` });
 }
 
-function allowedActions(functionId: string): string[] {
+function allowedStatements(functionId: string): Statement[] {
   const fn = template.findResources('AWS::Lambda::Function')[functionId] as Resource;
   const [roleId] = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
   const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })) as Resource[];
-  return policies
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-    .filter((statement) => statement.Effect === 'Allow')
-    .flatMap((statement) => [statement.Action].flat());
+  return policies.flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement).filter((statement) => statement.Effect === 'Allow');
+}
+
+function allowedActions(functionId: string): string[] {
+  return allowedStatements(functionId).flatMap((statement) => [statement.Action].flat());
 }
 
 describe('table', () => {
@@ -248,6 +249,18 @@ describe('least privilege', () => {
     for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
       expect(actions).not.toContain(write);
     }
+  });
+
+  test('functions that read the bucket may list it, but only under imports/ and exports/ (so a missing object is 404, not 403)', () => {
+    const [filesId] = only('AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() });
+    const readers = [functionFor(routes.getImportReport), functionFor(routes.getExport), only('AWS::Lambda::Function', { Description: workers.importFile.summary })];
+    for (const [functionId] of readers) {
+      expect(allowedStatements(functionId).filter((statement) => [statement.Action].flat().includes('s3:ListBucket'))).toEqual([
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [filesId, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['imports/*', 'exports/*'] } } },
+      ]);
+    }
+    // A function that only uploads has no business listing.
+    expect(allowedActions(functionFor(routes.createImport)[0])).not.toContain('s3:ListBucket');
   });
 
   test('a route that needs nothing may only write its logs', () => {

@@ -1,3 +1,4 @@
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awaitImport, call, createGroup, expectProblem, getItem, invite, newTenant, setFaults, switchSignInWithoutEmail, tenantItems, uploadImport, xlsxOf, type Answer, type TestTenant } from './support';
 
 /**
@@ -182,5 +183,30 @@ describe('with a lagging code index', () => {
     expect(regenerated.status).toBe(201);
     const signUp = await call('POST', '/v1/sign-up', { body: { accessCode: regenerated.body.accessCode, password: 'a fine password' } });
     expect(signUp.status).toBe(201);
+  });
+});
+
+describe('with S3 answering 403 for a missing object (a role without s3:ListBucket)', () => {
+  it('the report is a redirect to a presigned download, and once expired says it is no longer kept', async () => {
+    const id = await uploadImport(tenant, sheet(3, 'R'), { fileName: 'people.xlsx' });
+    expect((await awaitImport(tenant, id)).final.status).toBe('completed');
+
+    const redirect = await call<{ downloadUrl: string; expiresAt: string }>('GET', `/v1/admin/imports/${id}/report`, { token: tenant.admin.token });
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get('location')).toBe(redirect.body.downloadUrl);
+    const asJson = await call<{ downloadUrl: string; expiresAt: string }>('GET', `/v1/admin/imports/${id}/report`, { token: tenant.admin.token, headers: { accept: 'application/json' } });
+    expect(asJson.status).toBe(200);
+    expect(asJson.body).toEqual({ downloadUrl: expect.stringContaining(`imports/${tenant.id}/${id}/report.xlsx`), expiresAt: expect.any(String) });
+    const file = await fetch(asJson.body.downloadUrl);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="people-report.xlsx"');
+
+    // The bucket's lifecycle rule removes reports after 7 days.
+    const s3 = new S3Client({ endpoint: process.env.EMAILLESS_S3_ENDPOINT, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    await s3.send(new DeleteObjectCommand({ Bucket: 'emailless-files', Key: `imports/${tenant.id}/${id}/report.xlsx` }));
+    await setFaults({ s3MissingObjectStatus: 403 });
+    const gone = await call('GET', `/v1/admin/imports/${id}/report`, { token: tenant.admin.token });
+    expectProblem(gone, 409, 'import_not_finished');
+    expect(gone.body.detail).toMatch(/no longer kept/);
   });
 });

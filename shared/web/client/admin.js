@@ -77,6 +77,27 @@ export function adminScript(lib) {
     window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
+  /**
+   * Downloads a file the API hands out as a presigned link (the import report): asks for the
+   * link as JSON, then lets the browser fetch it straight from the bucket, whatever its size.
+   * @param {string} path @param {HTMLElement} region
+   */
+  async function downloadLinked(path, region) {
+    const token = lib.session.get()?.token;
+    const headers = { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const response = await fetch(path, { headers, cache: 'no-store', credentials: 'omit' }).catch(() => undefined);
+    /** @type {{ code?: string; downloadUrl?: string } | undefined} */
+    const json = await response?.json().catch(() => undefined);
+    if (!response?.ok || !json?.downloadUrl) {
+      const status = response?.status ?? 0;
+      return failed({ status, code: json?.code ?? (status === 0 ? 'network_error' : 'unexpected') }, region);
+    }
+    const link = h('a', { href: json.downloadUrl, rel: 'noreferrer', class: 'offscreen' });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
   // Settings ---------------------------------------------------------------------------------
   const settingsForm = lib.form('settings-form');
   const featureInput = lib.input('sign-in-without-email');
@@ -463,7 +484,7 @@ export function adminScript(lib) {
 
   templateButton.addEventListener('click', () => void lib.busy(templateButton, () => download('/v1/admin/imports/template', 'invitations-template.xlsx', importMessage)));
   importReport.addEventListener('click', () => {
-    if (reportOf) void lib.busy(importReport, () => download(`/v1/admin/imports/${reportOf}/report`, `import-report-${reportOf}.xlsx`, importMessage));
+    if (reportOf) void lib.busy(importReport, () => downloadLinked(`/v1/admin/imports/${reportOf}/report`, importMessage));
   });
 
   /** @param {ImportState} state */
