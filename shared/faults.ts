@@ -29,7 +29,7 @@ export interface Faults {
   s3MissingObjectStatus?: 403 | 404;
   /** That import crashes once after this many rows, as a killed function would. */
   importCrash?: { importId: string; afterRows: number };
-  /** Imports and exports with these ids fail on every attempt, so that Lambda gives up on them. */
+  /** Imports with these ids, and exports of these tenants, fail on every attempt, so that Lambda gives up on them. */
   workerFailures?: string[];
 }
 
@@ -114,9 +114,9 @@ export function importShouldCrash(importId: string, processedRows: number): bool
   return true;
 }
 
-/** Throws on every attempt of a worker whose import or export was asked to fail for good. */
-export function failWorkerIfAsked(jobId: string): void {
-  if (faultsEnabled && faults().workerFailures?.includes(jobId)) {
+/** Throws on every attempt of a worker whose import (by id) or export (by tenant) was asked to fail for good. */
+export function failWorkerIfAsked(id: string): void {
+  if (faultsEnabled && faults().workerFailures?.includes(id)) {
     throw Object.assign(new Error('Injected worker failure'), { name: 'InjectedWorkerFailure' });
   }
 }

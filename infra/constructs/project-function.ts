@@ -143,6 +143,11 @@ export class ProjectFunction extends NodejsFunction {
     secret.grantRead(this);
   }
 
+  /** Invoke grants (this function's, or Lambda's on its behalf for a destination) cover the worker's versions and aliases too. */
+  acknowledgeInvokeGrant(worker: IFunction, reason: string): void {
+    this.acknowledgeWildcard(`Resource::<${logicalIdOf(worker)}.Arn>:*`, reason);
+  }
+
   private acknowledgeWildcard(finding: string, reason: string): void {
     if (!this.role) throw new Error('ProjectFunction always has a role');
     Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });

@@ -142,6 +142,29 @@ export async function finishImport(
   }
 }
 
+/**
+ * Marks an import failed that no worker will finish (Lambda gave up on it). Idempotent:
+ * false when it had already completed or failed.
+ */
+export async function abandonImport(tenantId: string, importId: string, failure: { code: string; message: string }, now: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.import(tenantId, importId),
+        UpdateExpression: 'SET #status = :failed, failure = :failure, completedAt = :now REMOVE claimId',
+        ConditionExpression: '#status IN (:awaiting, :processing)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':failure': failure, ':now': now, ':awaiting': 'awaiting_upload', ':processing': 'processing' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /** Stores row errors, 25 a request, retrying what DynamoDB leaves unprocessed. Rewriting a row's error is harmless. */
 export async function putRowErrors(tenantId: string, importId: string, errors: RowError[]): Promise<void> {
   await batchPutAll(errors.map((error) => ({ ...keys.importError(tenantId, importId, error.row), type: 'importError', ...error })));

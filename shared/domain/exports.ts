@@ -8,6 +8,7 @@ import { invokeInBackground } from '../db/functions';
 import { listGroups } from '../db/groups';
 import { getTenant } from '../db/tenants';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
+import { failWorkerIfAsked } from '../faults';
 import { log } from '../http/logger';
 import type { CreateExportInput } from '../schemas/exports';
 import { notFound } from './errors';
@@ -88,6 +89,7 @@ export async function writeInvitationsExport(tenantId: string, exportId: string)
     log('info', 'export event ignored', { tenantId, exportId, status: record?.status ?? 'unknown' });
     return;
   }
+  failWorkerIfAsked(tenantId);
   const tenant = await getTenant(tenantId);
   if (!tenant) return finishExport(record, { status: 'failed', count: 0, failure: { code: 'tenant_missing', message: 'The organisation no longer exists.' } });
   const groups = await groupNames(tenantId);

@@ -156,6 +156,32 @@ describe('functions', () => {
     expect(importer[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 900 });
   });
 
+  test('a worker Lambda gives up on goes to the worker that marks its job failed; that one goes to the queue', () => {
+    const [markFailedId] = only('AWS::Lambda::Function', { Description: workers.markFailedJob.summary });
+    const [queueId] = only('AWS::SQS::Queue', {});
+    for (const worker of [workers.importFile, workers.exportInvitations]) {
+      const [workerId] = only('AWS::Lambda::Function', { Description: worker.summary });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: workerId },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [markFailedId, 'Arn'] } } },
+      });
+    }
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: markFailedId },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    expect(allowedActions(markFailedId)).toContain('dynamodb:UpdateItem');
+  });
+
+  test('every alarm notifies the alarm topic', () => {
+    const [topicId] = only('AWS::SNS::Topic', {});
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    expect(alarms.length).toBeGreaterThanOrEqual(2);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    template.hasOutput('AlarmTopicArn', {});
+  });
+
   test.each(routeList)('$name gets its memory and timeout', (route) => {
     const [, fn] = functionFor(route);
     expect(fn.Properties).toMatchObject({ MemorySize: route.memoryMb ?? 256, Timeout: route.timeoutSeconds ?? 10 });

@@ -10,7 +10,7 @@ beforeAll(async () => {
   tenant = await newTenant('faults');
   await switchSignInWithoutEmail(tenant, true);
 });
-afterEach(() => setFaults({ dynamoDbFailureShare: 0, dynamoDbFailure: 'throttle', dynamoDbFailureScope: [], indexLagMs: 0, s3MissingObjectStatus: 404 }));
+afterEach(() => setFaults({ dynamoDbFailureShare: 0, dynamoDbFailure: 'throttle', dynamoDbFailureScope: [], indexLagMs: 0, s3MissingObjectStatus: 404, workerFailures: [] }));
 
 /** Faults hit only calls about this file's tenant, so files running beside it are not disturbed. */
 const scope = () => ({ dynamoDbFailureScope: [tenant.id, tenant.domain] });
@@ -208,5 +208,28 @@ describe('with S3 answering 403 for a missing object (a role without s3:ListBuck
     const gone = await call('GET', `/v1/admin/imports/${id}/report`, { token: tenant.admin.token });
     expectProblem(gone, 409, 'import_not_finished');
     expect(gone.body.detail).toMatch(/no longer kept/);
+  });
+});
+
+describe('when Lambda gives up on a worker (every attempt fails)', () => {
+  it('the import is marked failed by the failure destination, and the poll ends', async () => {
+    const id = await uploadImport(tenant, sheet(5, 'W'), { beforeUpload: (importId) => setFaults({ workerFailures: [importId] }) });
+    const { final } = await awaitImport(tenant, id, 60_000).finally(() => setFaults({ workerFailures: [] }));
+    expect(final).toMatchObject({ status: 'failed', failure: { code: 'worker_failed', message: expect.stringContaining('Upload the file again') } });
+  });
+
+  it('the export is marked failed by the failure destination', async () => {
+    const other = await newTenant('gives-up');
+    await setFaults({ workerFailures: [other.id] });
+    const started = await call<{ id: string }>('POST', '/v1/admin/exports', { token: other.admin.token, body: { kind: 'invitations' } });
+    expect(started.status).toBe(202);
+    const deadline = Date.now() + 60_000;
+    let state: Answer;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      state = await call('GET', `/v1/admin/exports/${started.body.id}`, { token: other.admin.token });
+    } while (state.body.status === 'running' && Date.now() < deadline);
+    await setFaults({ workerFailures: [] });
+    expect(state.body).toMatchObject({ status: 'failed', failure: { code: 'worker_failed' } });
   });
 });
