@@ -75,6 +75,7 @@ export class ProjectFunction extends NodejsFunction {
         target: lambdaBundling.target,
         format: OutputFormat.CJS,
         externalModules: [...lambdaBundling.externalModules],
+        mainFields: [...lambdaBundling.mainFields],
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
