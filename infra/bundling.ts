@@ -3,7 +3,7 @@
  * same settings, so what runs locally is what would run on Lambda.
  */
 export const lambdaBundling = {
-  target: 'node22',
+  target: 'node24',
   format: 'cjs',
   minify: true,
   sourceMap: true,

@@ -126,12 +126,12 @@ describe('buckets', () => {
 const isNotificationsHandler = (logicalId: string) => logicalId.startsWith('BucketNotificationsHandler');
 
 describe('functions', () => {
-  test('one function per route plus the fallback and each worker, all Node.js 22 on arm64', () => {
+  test('one function per route plus the fallback and each worker, all Node.js 24 on arm64', () => {
     const ours = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([logicalId]) => !isNotificationsHandler(logicalId));
     expect(ours).toHaveLength(routeList.length + 1 + workerList.length);
     for (const [, fn] of ours) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' }) },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
