@@ -64,35 +64,44 @@ function cancelled(input: { TransactItems?: unknown[] }, code: 'TransactionConfl
 }
 
 /**
- * What an injected fault makes of this DynamoDB call: an error to throw, an answer to give
- * instead of calling, or nothing. `command` is the SDK's command name (PutItemCommand, …).
+ * An answer an injected fault gives instead of calling DynamoDB: a gsi1 query that does not
+ * see a code yet, or a batch write that wrote nothing. Runs before the document client
+ * marshals, so input and answer are plain JavaScript. `command` is the SDK's command name.
  */
-export function injectedDynamoDbFault(command: string, input: Record<string, unknown>): { error: Error } | { output: Record<string, unknown> } | undefined {
+export function injectedDynamoDbAnswer(command: string, input: Record<string, unknown>): Record<string, unknown> | undefined {
   if (!faultsEnabled) return undefined;
   const lagMs = faults().indexLagMs ?? 0;
   if (lagMs > 0) {
     const codeWrites = holder.emaillessCodeWrites!;
     if (command === 'QueryCommand' && input.IndexName) {
       const recent = (JSON.stringify(input).match(codeMention) ?? []).some((code) => Date.now() - (codeWrites.get(code) ?? 0) < lagMs);
-      if (recent) return { output: { Items: [], Count: 0, ScannedCount: 0, $metadata: {} } };
+      if (recent) return { Items: [], Count: 0, ScannedCount: 0, $metadata: {} };
     } else if (writeCommands.has(command) || command === 'TransactWriteItemsCommand' || command === 'BatchWriteItemCommand') {
       for (const code of JSON.stringify(input).match(codeMention) ?? []) codeWrites.set(code, Date.now());
     }
   }
+  if (faults().dynamoDbFailure !== 'unprocessed' || command !== 'BatchWriteItemCommand') return undefined;
+  if (Math.random() >= faults().dynamoDbFailureShare || !inScope(input)) return undefined;
+  return { UnprocessedItems: input.RequestItems, $metadata: {} };
+}
+
+/**
+ * The error an injected fault makes this DynamoDB call fail with, if any. Runs inside the
+ * SDK's retry step, so the SDK retries what it would retry of a real failure.
+ */
+export function injectedDynamoDbFailure(command: string, input: Record<string, unknown>): Error | undefined {
+  if (!faultsEnabled || faults().dynamoDbFailure === 'unprocessed') return undefined;
   if (Math.random() >= faults().dynamoDbFailureShare || !inScope(input)) return undefined;
   switch (faults().dynamoDbFailure) {
     case 'timeout':
-      return { error: Object.assign(new Error('Injected timeout'), { name: 'TimeoutError', $metadata: {} }) };
+      return Object.assign(new Error('Injected timeout'), { name: 'TimeoutError', $metadata: {} });
     case 'throttle':
-      return { error: awsError('ThrottlingException', 'Injected throttling') };
+      return awsError('ThrottlingException', 'Injected throttling');
     case 'conflict':
-      if (command === 'TransactWriteItemsCommand') return { error: cancelled(input, 'TransactionConflict') };
-      if (writeCommands.has(command)) return { error: awsError('TransactionConflictException', 'Transaction is ongoing for the item') };
-      return undefined;
+      if (command === 'TransactWriteItemsCommand') return cancelled(input, 'TransactionConflict');
+      return writeCommands.has(command) ? awsError('TransactionConflictException', 'Transaction is ongoing for the item') : undefined;
     case 'transactionThrottle':
-      return command === 'TransactWriteItemsCommand' ? { error: cancelled(input, 'ThrottlingError') } : undefined;
-    case 'unprocessed':
-      return command === 'BatchWriteItemCommand' ? { output: { UnprocessedItems: input.RequestItems, $metadata: {} } } : undefined;
+      return command === 'TransactWriteItemsCommand' ? cancelled(input, 'ThrottlingError') : undefined;
   }
 }
 
