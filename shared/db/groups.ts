@@ -123,9 +123,21 @@ export async function updateGroup(current: GroupRecord, change: { name?: string;
   return 'updated';
 }
 
+/**
+ * Deletes the group with the name claim it had when read: conditioned on that name, so that
+ * a rename committed meanwhile (which moved the claim) is not left with an orphan claim.
+ */
 export async function deleteGroup(group: GroupRecord): Promise<'deleted' | 'not_found'> {
   const failed = await transactWrite([
-    { Delete: { TableName: tableName, Key: keys.group(group.tenantId, group.id), ConditionExpression: 'attribute_exists(pk)' } },
+    {
+      Delete: {
+        TableName: tableName,
+        Key: keys.group(group.tenantId, group.id),
+        ConditionExpression: 'attribute_exists(pk) AND #name = :name',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': group.name },
+      },
+    },
     { Delete: { TableName: tableName, Key: keys.groupNameClaim(group.tenantId, groupNameKey(group.name)) } },
     directoryChange(group.tenantId, group.id, undefined),
   ]);
