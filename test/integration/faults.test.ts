@@ -101,6 +101,18 @@ describe('with transaction conflicts injected (TransactionCanceledException with
     expect(claims.filter((item) => item.uid === 'Race2')).toHaveLength(1);
   });
 
+  it('a write that meets a transaction on every try answers 503 with Retry-After and stores nothing', async () => {
+    await setFaults({ dynamoDbFailureShare: 1, dynamoDbFailure: 'conflict', ...scope() });
+    const single = await call('POST', '/v1/admin/invitations', { token: tenant.admin.token, body: { invitations: [{ uid: 'Busy1', role: 'member' }] } });
+    const pair = await call('POST', '/v1/admin/invitations', { token: tenant.admin.token, body: { invitations: [{ uid: 'Busy2', role: 'member' }, { uid: 'Busy3', role: 'member' }] } });
+    await setFaults({ dynamoDbFailureShare: 0 });
+    for (const answer of [single, pair]) {
+      expectProblem(answer, 503, 'service_unavailable');
+      expect(answer.headers.get('retry-after')).toBe('1');
+    }
+    expect((await tenantItems(tenant.id)).filter((item) => String(item.uid).startsWith('Busy'))).toEqual([]);
+  });
+
   it('group and settings writes racing each other all end in a definite answer, and the group directory matches the groups', async () => {
     const groups = await Promise.all(['G-a', 'G-b', 'G-c', 'G-d'].map((name) => createGroup(tenant, name)));
     await setFaults({ dynamoDbFailureShare: 0.4, dynamoDbFailure: 'conflict', ...scope() });
@@ -169,6 +181,7 @@ describe('with batch writes left unprocessed (UnprocessedItems)', () => {
     });
     const { final } = await awaitImport(tenant, id, 120_000, { retryUnavailable: true }).finally(() => setFaults({ dynamoDbFailureShare: 0 }));
     expect(final).toMatchObject({ status: 'completed', totalRows: 120, invitedCount: 60, failedCount: 60 });
+    expect(final.failure).toBeUndefined();
     const errors = (await tenantItems(tenant.id)).filter((item) => item.type === 'importError' && String(item.sk).includes(id));
     expect(errors).toHaveLength(60);
   });
