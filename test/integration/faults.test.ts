@@ -70,6 +70,9 @@ describe('with DynamoDB throttling and timeouts injected', () => {
   });
 });
 
+/** The local stack's s3rver, as a test reaches it directly. */
+const s3Client = () => new S3Client({ endpoint: process.env.EMAILLESS_S3_ENDPOINT, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+
 /** A definite answer: success, a refusal the caller can act on, or 503 with Retry-After; never a 500. */
 function expectDefinite(answer: Answer, allowed: number[]): void {
   if (answer.status === 503) {
@@ -215,12 +218,26 @@ describe('with S3 answering 403 for a missing object (a role without s3:ListBuck
     expect(file.headers.get('content-disposition')).toBe('attachment; filename="people-report.xlsx"');
 
     // The bucket's lifecycle rule removes reports after 7 days.
-    const s3 = new S3Client({ endpoint: process.env.EMAILLESS_S3_ENDPOINT, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-    await s3.send(new DeleteObjectCommand({ Bucket: 'emailless-files', Key: `imports/${tenant.id}/${id}/report.xlsx` }));
+    await s3Client().send(new DeleteObjectCommand({ Bucket: 'emailless-files', Key: `imports/${tenant.id}/${id}/report.xlsx` }));
     await setFaults({ s3MissingObjectStatus: 403 });
     const gone = await call('GET', `/v1/admin/imports/${id}/report`, { token: tenant.admin.token });
     expectProblem(gone, 409, 'import_not_finished');
     expect(gone.body.detail).toMatch(/no longer kept/);
+  });
+});
+
+describe('with S3 answering 403 for a missing upload', () => {
+  it('an import whose upload is gone when its retry runs fails as upload_missing, not into the dead-letter queue', async () => {
+    const id = await uploadImport(tenant, sheet(5, 'M'), {
+      beforeUpload: (importId) => setFaults({ importCrash: { importId, afterRows: 1 }, s3MissingObjectStatus: 403 }),
+    });
+    // The first attempt crashes after one row; before Lambda's retry takes the import over, the upload expires.
+    for (let polls = 0; polls < 100 && (await call<{ status: string }>('GET', `/v1/admin/imports/${id}`, { token: tenant.admin.token })).body.status !== 'processing'; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await s3Client().send(new DeleteObjectCommand({ Bucket: 'emailless-files', Key: `imports/${tenant.id}/${id}/upload.xlsx` }));
+    const { final } = await awaitImport(tenant, id, 60_000);
+    expect(final).toMatchObject({ status: 'failed', failure: { code: 'upload_missing' } });
   });
 });
 
