@@ -14,7 +14,7 @@ import {
 import { PageQuery } from '../shared/schemas/pagination';
 import { ChangeOwnPasswordBody, ListUsersQuery, SetPasswordBody, UserPage } from '../shared/schemas/users';
 import { AuditPage } from '../shared/schemas/audit';
-import { CreatedImport, CreateImportBody, ImportStatus, ImportStatusQuery } from '../shared/schemas/imports';
+import { CreatedImport, CreateImportBody, ImportReportLink, ImportStatus, ImportStatusQuery } from '../shared/schemas/imports';
 import { CreateExportBody, ExportState } from '../shared/schemas/exports';
 import { Settings, UpdateSettingsBody } from '../shared/schemas/settings';
 import type { RouteSpec } from '../shared/http/route-spec';
@@ -282,8 +282,10 @@ export const routes = {
     path: '/v1/admin/imports/{id}/report',
     handler: 'functions/admin/imports/get-import-report.ts',
     access: 'admin',
-    summary: 'The uploaded rows with a status and a reason column (.xlsx), ready to fix and upload again',
-    response: { status: 200, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    summary: 'The uploaded rows with a status and a reason column (.xlsx), ready to fix and upload again: a redirect to a 15-minute download URL',
+    description:
+      'Answers 303 See Other to a presigned GET of the file (a client that follows redirects gets the .xlsx), with the same URL in the body; with Accept: application/json, 200 and the body only. The file is served by S3, not through the API, so no size limit of a Lambda response applies. Reports expire from the bucket after 7 days: 409 import_not_finished then says it is no longer kept.',
+    response: { status: 303, schema: ImportReportLink, location: 'The presigned GET of the report .xlsx', jsonStatus: 200 },
     errors: ['not_found', 'import_not_finished'],
     needs: { table: 'read', bucket: 'read' },
   },

@@ -1,4 +1,6 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { fallbackRoute, routeList } from './routes';
 import { Api } from './constructs/api';
@@ -16,7 +18,13 @@ export class EmaillessStack extends Stack {
     const files = new FileBucket(this, 'Files');
     const secrets = new AppSecrets(this, 'Secrets');
     const resources = { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey } };
-    const workers = new Workers(this, 'Workers', { workers: workerList, resources });
+    // Subscribe whoever runs the stack: aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email ...
+    const alarms = new Topic(this, 'Alarms', { displayName: 'Emailless alarms', enforceSSL: true });
+    Validations.of(alarms).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason: 'Alarm notifications carry no personal data; CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key for this alone is not worth its cost.',
+    });
+    const workers = new Workers(this, 'Workers', { workers: workerList, resources, alarmAction: new SnsAction(alarms) });
     const api = new Api(this, 'Api', {
       routes: routeList,
       fallback: fallbackRoute,
@@ -25,6 +33,7 @@ export class EmaillessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'BucketName', { value: files.bucket.bucketName, description: 'Bucket for imports/ and exports/' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn, description: 'Alarms (a worker gave up, a failed invocation queued): subscribe to be told' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'OperatorKeySecretArn', {
       value: secrets.operatorKey.secretArn,

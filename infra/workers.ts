@@ -4,8 +4,11 @@ import { importFiles } from '../shared/domain/import-files';
 export interface WorkerSpec {
   handler: string;
   summary: string;
-  /** What starts it: an S3 "object created" under a prefix and suffix, or an asynchronous invoke. */
-  trigger: { kind: 's3'; prefix: string; suffix: string } | { kind: 'async' };
+  /**
+   * What starts it: an S3 "object created" under a prefix and suffix, an asynchronous
+   * invoke, or Lambda giving up on another worker's invocation (its failure destination).
+   */
+  trigger: { kind: 's3'; prefix: string; suffix: string } | { kind: 'async' } | { kind: 'failureDestination' };
   needs: Needs;
   memoryMb: number;
   timeoutSeconds: number;
@@ -28,6 +31,14 @@ export const workers = {
     needs: { table: 'readWrite', bucket: 'readWrite', secrets: ['codeKey'] },
     memoryMb: 1024,
     timeoutSeconds: 900,
+  },
+  markFailedJob: {
+    handler: 'functions/jobs/mark-failed-job.ts',
+    summary: 'Marks an import or export failed once Lambda has given up on its worker',
+    trigger: { kind: 'failureDestination' },
+    needs: { table: 'readWrite' },
+    memoryMb: 256,
+    timeoutSeconds: 30,
   },
 } as const satisfies Record<string, WorkerSpec>;
 

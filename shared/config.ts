@@ -24,6 +24,8 @@ const Environment = z.object({
   OPERATOR_KEY_SECRET_ARN: z.string().min(1).optional(),
   /** The key that encrypts access codes at rest: itself (local) or its secret (AWS). */
   CODE_KEY: z.string().min(16).optional(),
+  /** Local stack only: the code key before a rotation, which still opens codes sealed with it (on AWS: the secret's AWSPREVIOUS). */
+  CODE_KEY_PREVIOUS: z.string().min(16).optional(),
   CODE_KEY_SECRET_ARN: z.string().min(1).optional(),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(11),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(12 * 60),

@@ -1,6 +1,6 @@
 import { routes } from '../../infra/routes';
-import { endpoint } from '../../shared/http/endpoint';
+import { publicEndpoint } from '../../shared/http/public-endpoint';
 import { ok } from '../../shared/http/types';
 import { openApiDocument } from '../../shared/schemas/openapi';
 
-export const handler = endpoint(routes.getOpenApi, () => ok(openApiDocument()));
+export const handler = publicEndpoint(routes.getOpenApi, () => ok(openApiDocument()));

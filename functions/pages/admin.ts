@@ -1,8 +1,8 @@
 import { routes } from '../../infra/routes';
-import { endpoint } from '../../shared/http/endpoint';
+import { publicEndpoint } from '../../shared/http/public-endpoint';
 import { pageReplier } from '../../shared/web/page';
 import { adminPage } from '../../shared/web/pages/admin';
 
 const reply = pageReplier(adminPage);
 
-export const handler = endpoint(routes.adminPage, (request) => reply(request.headers['accept-language']));
+export const handler = publicEndpoint(routes.adminPage, (request) => reply(request.headers['accept-language']));

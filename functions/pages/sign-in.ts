@@ -1,8 +1,8 @@
 import { routes } from '../../infra/routes';
-import { endpoint } from '../../shared/http/endpoint';
+import { publicEndpoint } from '../../shared/http/public-endpoint';
 import { pageReplier } from '../../shared/web/page';
 import { signInPage } from '../../shared/web/pages/sign-in';
 
 const reply = pageReplier(signInPage);
 
-export const handler = endpoint(routes.signInPage, (request) => reply(request.headers['accept-language']));
+export const handler = publicEndpoint(routes.signInPage, (request) => reply(request.headers['accept-language']));

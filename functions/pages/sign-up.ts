@@ -1,8 +1,8 @@
 import { routes } from '../../infra/routes';
-import { endpoint } from '../../shared/http/endpoint';
+import { publicEndpoint } from '../../shared/http/public-endpoint';
 import { pageReplier } from '../../shared/web/page';
 import { signUpPage } from '../../shared/web/pages/sign-up';
 
 const reply = pageReplier(signUpPage);
 
-export const handler = endpoint(routes.signUpPage, (request) => reply(request.headers['accept-language']));
+export const handler = publicEndpoint(routes.signUpPage, (request) => reply(request.headers['accept-language']));

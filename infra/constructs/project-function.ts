@@ -10,6 +10,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
 import type { Needs } from '../../shared/http/route-spec';
 import { lambdaBundling } from '../bundling';
+import { EXPORTS_PREFIX, IMPORTS_PREFIX } from './bucket';
+
+const bucketPrefixes = [IMPORTS_PREFIX, EXPORTS_PREFIX];
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -43,8 +46,8 @@ export interface ProjectFunctionProps {
 }
 
 /**
- * A Lambda function with the project's defaults: Node.js 22 on arm64, a minified CommonJS
- * esbuild bundle with source maps and without the SDK (the runtime has v3), a log group kept
+ * A Lambda function with the project's defaults: Node.js 24 on arm64, a minified CommonJS
+ * esbuild bundle with source maps and the AWS SDK inside (at the version the tests ran), a log group kept
  * a month, and a role that may only write to that log group until a `bind…` helper grants more.
  */
 export class ProjectFunction extends NodejsFunction {
@@ -58,7 +61,7 @@ export class ProjectFunction extends NodejsFunction {
       entry: path.join(REPO_ROOT, props.handler),
       handler: 'handler',
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memoryMb ?? 256,
       timeout: Duration.seconds(props.timeoutSeconds ?? 10),
@@ -72,6 +75,7 @@ export class ProjectFunction extends NodejsFunction {
         target: lambdaBundling.target,
         format: OutputFormat.CJS,
         externalModules: [...lambdaBundling.externalModules],
+        mainFields: [...lambdaBundling.mainFields],
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
@@ -82,7 +86,7 @@ export class ProjectFunction extends NodejsFunction {
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'The project contract fixes the runtime at Node.js 22 (bundles target node22); upgrading is a deliberate decision.',
+      reason: 'The runtime is fixed at Node.js 24 (bundles target node24; the local stack and CI run Node.js 24 from the node devDependency); moving on is a deliberate decision.',
     });
   }
 
@@ -112,7 +116,10 @@ export class ProjectFunction extends NodejsFunction {
     );
   }
 
-  /** Object-level access only: presigned URLs and the import/export functions never list or configure the bucket. */
+  /**
+   * Object-level access, plus s3:ListBucket limited to our prefixes: without it S3 answers
+   * a missing object (an expired upload or report) with 403 instead of 404.
+   */
   bindBucket(bucket: IBucket, mode: 'read' | 'write' | 'readWrite'): void {
     this.addEnvironment('BUCKET_NAME', bucket.bucketName);
     const actions = {
@@ -121,6 +128,11 @@ export class ProjectFunction extends NodejsFunction {
       readWrite: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
     }[mode];
     this.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+    if (mode !== 'write') {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': bucketPrefixes.map((prefix) => `${prefix}*`) } } }),
+      );
+    }
     this.acknowledgeWildcard(
       `Resource::<${logicalIdOf(bucket)}.Arn>/*`,
       'Object keys are generated per tenant and per import/export at run time, so the grant names the bucket\'s objects.',
@@ -130,6 +142,11 @@ export class ProjectFunction extends NodejsFunction {
   bindSecret(secret: ISecret, envName: string): void {
     this.addEnvironment(envName, secret.secretArn);
     secret.grantRead(this);
+  }
+
+  /** Invoke grants (this function's, or Lambda's on its behalf for a destination) cover the worker's versions and aliases too. */
+  acknowledgeInvokeGrant(worker: IFunction, reason: string): void {
+    this.acknowledgeWildcard(`Resource::<${logicalIdOf(worker)}.Arn>:*`, reason);
   }
 
   private acknowledgeWildcard(finding: string, reason: string): void {

@@ -1,6 +1,6 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Alarm, ComparisonOperator, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { LambdaDestination as LambdaFailureDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -11,13 +11,17 @@ import { ProjectFunction, type BindableResources } from './project-function';
 export interface WorkersProps {
   workers: readonly (WorkerSpec & { name: WorkerName })[];
   resources: BindableResources & { bucket: IBucket };
+  /** Where the alarms go (the stack's alarm topic). */
+  alarmAction: IAlarmAction;
 }
 
 const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 /**
  * The functions no route calls: S3-triggered or invoked asynchronously. Lambda retries a
- * failed invocation twice; what still fails lands in a dead-letter queue with an alarm.
+ * failed invocation twice; then it hands the invocation to the failure-destination worker,
+ * which marks the import or export failed (so the console stops waiting). Should that fail
+ * too, the invocation lands in a dead-letter queue. Both raise an alarm.
  */
 export class Workers extends Construct {
   readonly functions = new Map<WorkerName, ProjectFunction>();
@@ -30,20 +34,21 @@ export class Workers extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    new Alarm(this, 'FailedInvocationsAlarm', {
-      alarmDescription: 'An import or export failed after Lambda\'s retries: see the failed-invocations queue.',
+    const queueAlarm = new Alarm(this, 'FailedInvocationsAlarm', {
+      alarmDescription: 'Marking a given-up import or export failed did not work either: see the failed-invocations queue.',
       metric: this.failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    queueAlarm.addAlarmAction(props.alarmAction);
     Validations.of(this.failures).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter destination for the workers\' failed invocations; it has nothing further to send on.',
     });
 
-    for (const worker of props.workers) {
+    const make = (worker: WorkerSpec & { name: WorkerName }) => {
       const fn = new ProjectFunction(this, `${pascal(worker.name)}Function`, {
         handler: worker.handler,
         description: worker.summary,
@@ -51,14 +56,35 @@ export class Workers extends Construct {
         timeoutSeconds: worker.timeoutSeconds,
       });
       fn.bindNeeds(worker.needs, props.resources);
-      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failures) });
+      this.functions.set(worker.name, fn);
+      return fn;
+    };
+
+    const destinations = props.workers.filter((worker) => worker.trigger.kind === 'failureDestination');
+    if (destinations.length !== 1) throw new Error('Exactly one worker must be the failure destination');
+    const markFailed = make(destinations[0]!);
+    markFailed.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failures) });
+    const gaveUpAlarm = new Alarm(this, 'WorkerGaveUpAlarm', {
+      alarmDescription: 'Lambda gave up on an import or export after its retries; the job was marked failed. See the worker\'s logs.',
+      metric: markFailed.metricInvocations({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    gaveUpAlarm.addAlarmAction(props.alarmAction);
+
+    for (const worker of props.workers) {
+      if (worker.trigger.kind === 'failureDestination') continue;
+      const fn = make(worker);
+      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new LambdaFailureDestination(markFailed) });
+      fn.acknowledgeInvokeGrant(markFailed, 'The failure destination grant lets Lambda hand a given-up invocation to the one worker that marks jobs failed (arn:* covers its versions), nothing else.');
       if (worker.trigger.kind === 's3') {
         props.resources.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
           prefix: worker.trigger.prefix,
           suffix: worker.trigger.suffix,
         });
       }
-      this.functions.set(worker.name, fn);
     }
     // CDK configures bucket notifications with a singleton function of its own.
     const notificationsHandler = Stack.of(this).node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));

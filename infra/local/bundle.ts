@@ -8,12 +8,12 @@ const localOutdir = resolve(repositoryRoot, 'node_modules', '.cache', 'emailless
 export interface BundleOptions {
   /** Minified as deployed (sizes, cold starts) rather than readable with inline source maps (local stack). */
   minified?: boolean;
-  /** Under node_modules by default, so that the SDK resolves as the Lambda runtime provides it. */
+  /** Under node_modules/.cache by default. */
   outdir?: string;
 }
 
 /**
- * Bundles handler files as the CDK stack does (esbuild, CommonJS, SDK left out) and answers
+ * Bundles handler files as the CDK stack does (esbuild, CommonJS, the SDK inside) and answers
  * the bundle file of each.
  */
 export async function bundleHandlers(files: string[], options: BundleOptions = {}): Promise<Map<string, string>> {
@@ -27,6 +27,7 @@ export async function bundleHandlers(files: string[], options: BundleOptions = {
     target: lambdaBundling.target,
     format: lambdaBundling.format,
     external: [...lambdaBundling.externalModules],
+    mainFields: [...lambdaBundling.mainFields],
     ...(options.minified ? { minify: lambdaBundling.minify } : { sourcemap: 'inline' as const }),
     logLevel: 'error',
   });

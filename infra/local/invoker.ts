@@ -5,7 +5,8 @@ export interface AsyncInvokeOptions {
   /** Lambda retries a failed asynchronous invocation twice. */
   retries: number;
   retryDelayMs: number;
-  onGiveUp: (error: unknown) => void;
+  /** What Lambda does after the last retry: hand the invocation to the failure destination. */
+  onGiveUp: (error: unknown, name: string, event: unknown) => void;
 }
 
 /**
@@ -18,7 +19,7 @@ export function invokeAsync(name: string, handler: LambdaHandler, event: unknown
       await handler(event, lambdaContext(name, timeoutMs));
     } catch (error) {
       process.stderr.write(`local lambda ${name} failed: ${(error as Error).name}: ${(error as Error).message}\n`);
-      if (remaining <= 0) return options.onGiveUp(error);
+      if (remaining <= 0) return options.onGiveUp(error, name, event);
       await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs));
       return attempt(remaining - 1);
     }

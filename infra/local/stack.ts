@@ -9,6 +9,7 @@ import { fallbackRoute, routeList } from '../routes';
 import { workers } from '../workers';
 import { handlerInOwnProcess, invokeAsync, type ProcessReport } from './invoker';
 import { bundleHandlers } from './bundle';
+import { failureDestination } from './failure-destination';
 
 export interface LocalStackOptions {
   port: number;
@@ -58,7 +59,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const asyncOptions = {
       retries: 2,
       retryDelayMs: options.testControls ? 500 : 60_000,
-      onGiveUp: (error: unknown) => process.stderr.write(`local lambda gave up after retries (on AWS: the failure destination): ${String(error)}\n`),
+      onGiveUp: failureDestination(() => handlers),
     };
     const invocable = new Map<string, { handler: LambdaHandler; timeoutSeconds: number }>();
     const lambdaApi = await startLambdaApi(invocable, asyncOptions);

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { config } from '../config';
-import { secretValue } from './secrets';
+import { secretVersions } from './secrets';
 import { sha256Hex } from './tokens';
 
 /**
@@ -32,27 +32,75 @@ export function normalizeAccessCode(typed: string): string | undefined {
 /** Codes are found by this hash; the code itself is only stored encrypted. */
 export const accessCodeHash = (canonicalCode: string) => sha256Hex(`access-code:${canonicalCode}`);
 
-let codeKey: Promise<Buffer> | undefined;
-function encryptionKey(): Promise<Buffer> {
-  codeKey ??= secretValue('the access-code key', config.CODE_KEY, config.CODE_KEY_SECRET_ARN).then((secret) => createHash('sha256').update(secret).digest());
-  codeKey.catch(() => (codeKey = undefined));
-  return codeKey;
+/** An AES key and its id: a fingerprint of the key, not the key. */
+export interface CodeKey {
+  id: string;
+  key: Buffer;
 }
 
-/** AES-256-GCM; the invitation id is bound in as associated data so a ciphertext cannot be moved. */
-export async function encryptAccessCode(code: string, invitationId: string): Promise<string> {
+export function codeKeyFrom(secret: string): CodeKey {
+  const key = createHash('sha256').update(secret).digest();
+  return { id: createHash('sha256').update('code-key-id:').update(key).digest('hex').slice(0, 12), key };
+}
+
+/** The key codes are sealed with now, and during a rotation the one before, which still opens older codes. */
+export interface CodeKeys {
+  current: CodeKey;
+  previous?: CodeKey;
+}
+
+async function codeKeys(): Promise<CodeKeys> {
+  const versions = await secretVersions('the access-code key', { current: config.CODE_KEY, previous: config.CODE_KEY_PREVIOUS }, config.CODE_KEY_SECRET_ARN);
+  return { current: codeKeyFrom(versions.current), ...(versions.previous ? { previous: codeKeyFrom(versions.previous) } : {}) };
+}
+
+/**
+ * AES-256-GCM; the invitation id is bound in as associated data so a ciphertext cannot be
+ * moved. The ciphertext names its key (v2.<key id>.…), so that a rotated key opens the codes
+ * sealed before the rotation.
+ */
+export function sealAccessCode(keys: CodeKeys, code: string, invitationId: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', await encryptionKey(), iv);
+  const cipher = createCipheriv('aes-256-gcm', keys.current.key, iv);
   cipher.setAAD(Buffer.from(invitationId));
   const ciphertext = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return ['v2', keys.current.id, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+}
+
+function open(key: Buffer, parts: { iv: string; ciphertext: string; tag: string }, invitationId: string): string {
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts.iv, 'base64url'));
+  decipher.setAAD(Buffer.from(invitationId));
+  decipher.setAuthTag(Buffer.from(parts.tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(parts.ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** Opens a v2 ciphertext with the key it names, or a v1 one (no key id, written before v2) with the current key, then the previous. */
+export function openAccessCode(keys: CodeKeys, sealed: string, invitationId: string): string {
+  const parts = sealed.split('.');
+  const known = [keys.current, ...(keys.previous ? [keys.previous] : [])];
+  if (parts[0] === 'v2' && parts.length === 5) {
+    const [, keyId, iv, ciphertext, tag] = parts as [string, string, string, string, string];
+    const key = known.find((candidate) => candidate.id === keyId);
+    if (!key) throw new Error(`No access-code key with id ${keyId} (rotated out?)`);
+    return open(key.key, { iv, ciphertext, tag }, invitationId);
+  }
+  if (parts[0] === 'v1' && parts.length === 4) {
+    const [, iv, ciphertext, tag] = parts as [string, string, string, string];
+    for (const [index, key] of known.entries()) {
+      try {
+        return open(key.key, { iv, ciphertext, tag }, invitationId);
+      } catch (error) {
+        if (index === known.length - 1) throw error;
+      }
+    }
+  }
+  throw new Error('Unknown access-code ciphertext format');
+}
+
+export async function encryptAccessCode(code: string, invitationId: string): Promise<string> {
+  return sealAccessCode(await codeKeys(), code, invitationId);
 }
 
 export async function decryptAccessCode(sealed: string, invitationId: string): Promise<string> {
-  const [version, iv, ciphertext, tag] = sealed.split('.');
-  if (version !== 'v1' || !iv || !ciphertext || !tag) throw new Error('Unknown access-code ciphertext format');
-  const decipher = createDecipheriv('aes-256-gcm', await encryptionKey(), Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(invitationId));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  return openAccessCode(await codeKeys(), sealed, invitationId);
 }

@@ -1,15 +1,23 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
-import { faultsEnabled, injectedDynamoDbFailure } from '../faults';
+import { faultsEnabled, injectedDynamoDbAnswer, injectedDynamoDbFailure } from '../faults';
 
 const client = new DynamoDBClient({ ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}), maxAttempts: 4 });
 
 if (faultsEnabled) {
-  // Before the retry step, so that the SDK retries injected failures as it would real ones.
+  // Answers instead of a call: before the document client marshals, so they are plain JavaScript.
   client.middlewareStack.add(
-    (next) => async (args) => {
-      const failure = injectedDynamoDbFailure(args.input);
+    (next, context) => async (args) => {
+      const answer = injectedDynamoDbAnswer(context.commandName ?? '', args.input as Record<string, unknown>);
+      return answer ? { output: answer as never, response: {} } : next(args);
+    },
+    { step: 'initialize', name: 'injectFaultAnswers' },
+  );
+  // Failures: inside the retry step, so that the SDK retries injected failures as it would real ones.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const failure = injectedDynamoDbFailure(context.commandName ?? '', args.input as Record<string, unknown>);
       if (failure) throw failure;
       return next(args);
     },

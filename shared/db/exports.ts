@@ -30,7 +30,11 @@ export async function getExport(tenantId: string, exportId: string): Promise<Exp
   return record as ExportRecord;
 }
 
-export async function finishExport(record: ExportRecord, outcome: { status: 'completed' | 'failed'; count: number; failure?: { code: string; message: string } }): Promise<void> {
+/** Finishes a running export; one already finished (by a retried invocation, or marked failed) stays as it is. */
+export async function finishExport(
+  record: Pick<ExportRecord, 'tenantId' | 'id'>,
+  outcome: { status: 'completed' | 'failed'; count: number; failure?: { code: string; message: string } },
+): Promise<void> {
   try {
     await db.send(
       new UpdateCommand({

@@ -1,6 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '../config';
+import { faultsEnabled, injectedS3Error } from '../faults';
 
 /**
  * The one S3 client; locally it talks to s3rver by path-style addresses. Checksums only where
@@ -13,6 +14,22 @@ export const s3 = new S3Client({
   ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT, forcePathStyle: true } : {}),
 });
 const bucket = config.BUCKET_NAME;
+
+if (faultsEnabled) {
+  s3.middlewareStack.add((next, context) => (args) => next(args).catch((error: unknown) => Promise.reject(injectedS3Error(context.commandName ?? '', error))), {
+    step: 'initialize',
+    name: 'injectFaults',
+  });
+}
+
+/**
+ * A missing object answers 404 only to a role that may list the bucket; without that, S3
+ * answers 403. The roles have s3:ListBucket on our prefixes, but a 403 on an object that
+ * should be there is still taken for "not there": files expire, and an answer beats retrying
+ * a worker into its dead-letter queue.
+ */
+const isMissing = (error: unknown) =>
+  ['NotFound', 'NoSuchKey', 'Forbidden', 'AccessDenied'].includes((error as Error).name) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403;
 
 /** Presigned URLs live this long: enough to upload or download, short enough not to linger. */
 export const presignedUrlSeconds = 15 * 60;
@@ -37,7 +54,7 @@ export async function objectSize(key: string): Promise<number | undefined> {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return head.ContentLength;
   } catch (error) {
-    if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') return undefined;
+    if (isMissing(error)) return undefined;
     throw error;
   }
 }
@@ -47,7 +64,7 @@ export async function readObject(key: string): Promise<Uint8Array | undefined> {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return object.Body ? await object.Body.transformToByteArray() : undefined;
   } catch (error) {
-    if ((error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound') return undefined;
+    if (isMissing(error)) return undefined;
     throw error;
   }
 }

@@ -1,9 +1,9 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batch';
 import { db, tableName } from './client';
 import { keys } from './keys';
-import { failedConditions } from './errors';
 import { everyPage, queryPartition, type Page } from './pagination';
+import { transactWrite } from './transactions';
 
 export interface GroupRecord {
   id: string;
@@ -52,21 +52,12 @@ export function groupNamesOf(item: Record<string, unknown> | undefined): Readonl
 
 /** Creates the group and claims its name in one transaction. */
 export async function putGroup(group: GroupRecord): Promise<'created' | 'name_taken'> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName, Item: { ...keys.groupNameClaim(group.tenantId, groupNameKey(group.name)), type: 'groupName', groupId: group.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName, Item: { ...keys.group(group.tenantId, group.id), type: 'group', ...group }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          directoryChange(group.tenantId, group.id, group.name),
-        ],
-      }),
-    );
-    return 'created';
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) return 'name_taken';
-    throw error;
-  }
+  const failed = await transactWrite([
+    { Put: { TableName: tableName, Item: { ...keys.groupNameClaim(group.tenantId, groupNameKey(group.name)), type: 'groupName', groupId: group.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: tableName, Item: { ...keys.group(group.tenantId, group.id), type: 'group', ...group }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    directoryChange(group.tenantId, group.id, group.name),
+  ]);
+  return failed.has(0) ? 'name_taken' : 'created';
 }
 
 export async function getGroup(tenantId: string, groupId: string): Promise<GroupRecord | undefined> {
@@ -105,53 +96,47 @@ export async function updateGroup(current: GroupRecord, change: { name?: string;
   const renamed = change.name !== undefined && groupNameKey(change.name) !== groupNameKey(current.name);
   const name = change.name ?? current.name;
   const isDefault = change.isDefault ?? current.isDefault;
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.group(current.tenantId, current.id),
-              UpdateExpression: 'SET #name = :name, isDefault = :isDefault',
-              ConditionExpression: 'attribute_exists(pk) AND #name = :currentName',
-              ExpressionAttributeNames: { '#name': 'name' },
-              ExpressionAttributeValues: { ':name': name, ':isDefault': isDefault, ':currentName': current.name },
-            },
-          },
-          ...(renamed
-            ? [
-                { Put: { TableName: tableName, Item: { ...keys.groupNameClaim(current.tenantId, groupNameKey(name)), type: 'groupName', groupId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-                { Delete: { TableName: tableName, Key: keys.groupNameClaim(current.tenantId, groupNameKey(current.name)) } },
-              ]
-            : []),
-          ...(name !== current.name ? [directoryChange(current.tenantId, current.id, name)] : []),
-        ],
-      }),
-    );
-    return 'updated';
-  } catch (error) {
-    const failed = failedConditions(error);
-    if (failed?.includes(1)) return 'name_taken';
-    if (failed?.includes(0)) return 'not_found';
-    throw error;
-  }
+  const failed = await transactWrite([
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.group(current.tenantId, current.id),
+        UpdateExpression: 'SET #name = :name, isDefault = :isDefault',
+        ConditionExpression: 'attribute_exists(pk) AND #name = :currentName',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': name, ':isDefault': isDefault, ':currentName': current.name },
+      },
+    },
+    ...(renamed
+      ? [
+          { Put: { TableName: tableName, Item: { ...keys.groupNameClaim(current.tenantId, groupNameKey(name)), type: 'groupName', groupId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Delete: { TableName: tableName, Key: keys.groupNameClaim(current.tenantId, groupNameKey(current.name)) } },
+        ]
+      : []),
+    ...(name !== current.name ? [directoryChange(current.tenantId, current.id, name)] : []),
+  ]);
+  if (failed.has(1)) return 'name_taken';
+  if (failed.has(0)) return 'not_found';
+  return 'updated';
 }
 
+/**
+ * Deletes the group with the name claim it had when read: conditioned on that name, so that
+ * a rename committed meanwhile (which moved the claim) is not left with an orphan claim.
+ */
 export async function deleteGroup(group: GroupRecord): Promise<'deleted' | 'not_found'> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: tableName, Key: keys.group(group.tenantId, group.id), ConditionExpression: 'attribute_exists(pk)' } },
-          { Delete: { TableName: tableName, Key: keys.groupNameClaim(group.tenantId, groupNameKey(group.name)) } },
-          directoryChange(group.tenantId, group.id, undefined),
-        ],
-      }),
-    );
-    return 'deleted';
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) return 'not_found';
-    throw error;
-  }
+  const failed = await transactWrite([
+    {
+      Delete: {
+        TableName: tableName,
+        Key: keys.group(group.tenantId, group.id),
+        ConditionExpression: 'attribute_exists(pk) AND #name = :name',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': group.name },
+      },
+    },
+    { Delete: { TableName: tableName, Key: keys.groupNameClaim(group.tenantId, groupNameKey(group.name)) } },
+    directoryChange(group.tenantId, group.id, undefined),
+  ]);
+  return failed.has(0) ? 'not_found' : 'deleted';
 }

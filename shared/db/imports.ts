@@ -1,11 +1,11 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchPutAll } from './batch';
 import { db, tableName } from './client';
 import { keys } from './keys';
 import { isConditionFailure } from './errors';
 import { queryPartition, type Page } from './pagination';
 import { pendingInvitationItem, type InvitationRecord } from './invitations';
+import { transactWrite } from './transactions';
 
 export type ImportStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
 
@@ -142,6 +142,29 @@ export async function finishImport(
   }
 }
 
+/**
+ * Marks an import failed that no worker will finish (Lambda gave up on it). Idempotent:
+ * false when it had already completed or failed.
+ */
+export async function abandonImport(tenantId: string, importId: string, failure: { code: string; message: string }, now: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.import(tenantId, importId),
+        UpdateExpression: 'SET #status = :failed, failure = :failure, completedAt = :now REMOVE claimId',
+        ConditionExpression: '#status IN (:awaiting, :processing)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':failure': failure, ':now': now, ':awaiting': 'awaiting_upload', ':processing': 'processing' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /** Stores row errors, 25 a request, retrying what DynamoDB leaves unprocessed. Rewriting a row's error is harmless. */
 export async function putRowErrors(tenantId: string, importId: string, errors: RowError[]): Promise<void> {
   await batchPutAll(errors.map((error) => ({ ...keys.importError(tenantId, importId, error.row), type: 'importError', ...error })));
@@ -176,41 +199,29 @@ export const importBatchSize = 100;
 /**
  * Invites a batch of imported rows with conditional puts in one transaction. Rows whose
  * uid is claimed drop out and the rest is written again; a uid claimed earlier by this
- * same import (a rerun after a crash) counts as invited, not as taken.
+ * same import (a rerun after a crash) counts as invited, not as taken. Conflicts and
+ * throttling are retried by transactWrite; past its tries the batch fails as busy and the
+ * worker's backoff writes it again.
  */
 export async function putImportedInvitations(invitations: (InvitationRecord & { importId: string })[]): Promise<Map<string, InviteOutcome>> {
   const outcomes = new Map<string, InviteOutcome>();
   let pending = invitations;
-  for (let conflicts = 0; pending.length > 0; ) {
-    try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: pending.map((invitation) => ({
-            Put: { TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
-          })),
-        }),
-      );
+  while (pending.length > 0) {
+    const failed = await transactWrite(
+      pending.map((invitation) => ({
+        Put: { TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+      })),
+    );
+    if (failed.size === 0) {
       for (const invitation of pending) outcomes.set(invitation.uid, 'invited');
-      return outcomes;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const claimed = new Set<number>();
-      reasons.forEach((reason, index) => {
-        if (reason.Code !== 'ConditionalCheckFailed') return;
-        claimed.add(index);
-        // Items that come with a cancellation are not unmarshalled by the document client.
-        const existing = reason.Item as Record<string, { S?: string }> | undefined;
-        outcomes.set(pending[index]!.uid, existing?.importId?.S === pending[index]!.importId ? 'already_invited_by_this_import' : 'uid_taken');
-      });
-      if (claimed.size === 0) {
-        // Another transaction touched one of the items (TransactionConflict): wait and write again.
-        if (++conflicts > 10) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** conflicts) * (0.5 + Math.random())));
-        continue;
-      }
-      pending = pending.filter((_, index) => !claimed.has(index));
+      break;
     }
+    for (const [index, existing] of failed) {
+      // Items that come with a cancellation are in DynamoDB's own JSON, not unmarshalled.
+      const importId = (existing as Record<string, { S?: string }> | undefined)?.importId?.S;
+      outcomes.set(pending[index]!.uid, importId === pending[index]!.importId ? 'already_invited_by_this_import' : 'uid_taken');
+    }
+    pending = pending.filter((_, index) => !failed.has(index));
   }
   return outcomes;
 }

@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
-import { failedConditions, isConditionFailure } from './errors';
+import { conditionalWrite, transactWrite } from './transactions';
 import { auditPut, type AuditEntry } from './audit';
 import { queryPartition, type Page } from './pagination';
 import { userDirectoryPut, type UserRecord } from './users';
@@ -45,23 +45,13 @@ export function pendingInvitationItem(invitation: InvitationRecord) {
  * condition, so a uid held by a pending invitation or a user is never claimed twice.
  */
 export async function putInvitations(invitations: InvitationRecord[]): Promise<{ taken: string[] }> {
-  try {
-    if (invitations.length === 1) {
-      await db.send(new PutCommand({ TableName: tableName, Item: pendingInvitationItem(invitations[0]!), ConditionExpression: 'attribute_not_exists(pk)' }));
-    } else {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: invitations.map((invitation) => ({ Put: { TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)' } })),
-        }),
-      );
-    }
-    return { taken: [] };
-  } catch (error) {
-    if (isConditionFailure(error)) return { taken: [invitations[0]!.uid] };
-    const failed = failedConditions(error);
-    if (failed && failed.length > 0) return { taken: failed.map((index) => invitations[index]!.uid) };
-    throw error;
+  const put = (invitation: InvitationRecord) => ({ TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)' });
+  if (invitations.length === 1) {
+    const outcome = await conditionalWrite(() => db.send(new PutCommand(put(invitations[0]!))));
+    return { taken: outcome === 'condition_failed' ? [invitations[0]!.uid] : [] };
   }
+  const failed = await transactWrite(invitations.map((invitation) => ({ Put: put(invitation) })));
+  return { taken: [...failed.keys()].map((index) => invitations[index]!.uid) };
 }
 
 export async function getUidClaim(tenantId: string, uid: string): Promise<InvitationRecord | undefined> {
@@ -74,8 +64,13 @@ export async function getRevokedInvitation(tenantId: string, uid: string, invita
   return Item ? toInvitation(Item) : undefined;
 }
 
-/** The uid claim that holds this code hash, read again from the table to be current. */
-export async function findInvitationByCodeHash(codeHash: string): Promise<InvitationRecord | undefined> {
+/**
+ * gsi1 is eventually consistent: a code made a moment ago may not be in it yet. A miss is
+ * asked again once after this long before it counts as a wrong code.
+ */
+export const codeIndexCatchUpMs = 600;
+
+async function uidClaimKeyOfCode(codeHash: string): Promise<Record<string, unknown> | undefined> {
   const { gsi1pk, gsi1sk } = keys.codeIndex(codeHash);
   const { Items } = await db.send(
     new QueryCommand({
@@ -87,7 +82,16 @@ export async function findInvitationByCodeHash(codeHash: string): Promise<Invita
       Limit: 1,
     }),
   );
-  const key = Items?.[0];
+  return Items?.[0];
+}
+
+/** The uid claim that holds this code hash, read again from the table to be current. */
+export async function findInvitationByCodeHash(codeHash: string): Promise<InvitationRecord | undefined> {
+  let key = await uidClaimKeyOfCode(codeHash);
+  if (!key) {
+    await new Promise((resolve) => setTimeout(resolve, codeIndexCatchUpMs));
+    key = await uidClaimKeyOfCode(codeHash);
+  }
   if (!key) return undefined;
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
   return Item && Item.codeHash === codeHash ? toInvitation(Item) : undefined;
@@ -101,72 +105,54 @@ export async function replaceAccessCode(
   code: { codeHash: string; codeCiphertext: string; expiresAt: string },
   audit: AuditEntry,
 ): Promise<'replaced' | 'not_pending'> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.uidClaim(invitation.tenantId, invitation.uid),
-              UpdateExpression: 'SET codeHash = :hash, codeCiphertext = :ciphertext, expiresAt = :expiresAt, gsi1pk = :gsi1pk',
-              ConditionExpression: stillPending,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':id': invitation.id,
-                ':pending': 'pending',
-                ':hash': code.codeHash,
-                ':ciphertext': code.codeCiphertext,
-                ':expiresAt': code.expiresAt,
-                ':gsi1pk': keys.codeIndex(code.codeHash).gsi1pk,
-              },
-            },
-          },
-          auditPut(invitation.tenantId, audit),
-        ],
-      }),
-    );
-    return 'replaced';
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) return 'not_pending';
-    throw error;
-  }
+  const failed = await transactWrite([
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.uidClaim(invitation.tenantId, invitation.uid),
+        UpdateExpression: 'SET codeHash = :hash, codeCiphertext = :ciphertext, expiresAt = :expiresAt, gsi1pk = :gsi1pk',
+        ConditionExpression: stillPending,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':id': invitation.id,
+          ':pending': 'pending',
+          ':hash': code.codeHash,
+          ':ciphertext': code.codeCiphertext,
+          ':expiresAt': code.expiresAt,
+          ':gsi1pk': keys.codeIndex(code.codeHash).gsi1pk,
+        },
+      },
+    },
+    auditPut(invitation.tenantId, audit),
+  ]);
+  return failed.has(0) ? 'not_pending' : 'replaced';
 }
 
 /** Moves a pending invitation out of its uid claim into the archive: the uid is free again. */
 export async function archiveRevokedInvitation(invitation: InvitationRecord, revokedAt: string, audit: AuditEntry): Promise<'revoked' | 'not_pending'> {
   const { codeCiphertext: _c, codeHash: _h, ...rest } = invitation;
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: keys.uidClaim(invitation.tenantId, invitation.uid),
-              ConditionExpression: stillPending,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':id': invitation.id, ':pending': 'pending' },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...keys.revokedInvitation(invitation.tenantId, invitation.uid, invitation.id), type: 'invitation', ...rest, status: 'revoked', revokedAt },
-            },
-          },
-          auditPut(invitation.tenantId, audit),
-        ],
-      }),
-    );
-    return 'revoked';
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) return 'not_pending';
-    throw error;
-  }
+  const failed = await transactWrite([
+    {
+      Delete: {
+        TableName: tableName,
+        Key: keys.uidClaim(invitation.tenantId, invitation.uid),
+        ConditionExpression: stillPending,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':id': invitation.id, ':pending': 'pending' },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.revokedInvitation(invitation.tenantId, invitation.uid, invitation.id), type: 'invitation', ...rest, status: 'revoked', revokedAt },
+      },
+    },
+    auditPut(invitation.tenantId, audit),
+  ]);
+  return failed.has(0) ? 'not_pending' : 'revoked';
 }
 
-export type AcceptOutcome = 'accepted' | 'not_available' | 'conflict';
+export type AcceptOutcome = 'accepted' | 'not_available';
 
 /**
  * Spends the code, creates the user and opens the first session in one transaction,
@@ -177,31 +163,21 @@ export async function acceptInvitation(
   user: UserRecord,
   now: string,
 ): Promise<AcceptOutcome> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.uidClaim(invitation.tenantId, invitation.uid),
-              UpdateExpression: 'SET #status = :accepted, userId = :userId, acceptedAt = :now REMOVE codeCiphertext',
-              ConditionExpression: `${stillPending} AND codeHash = :hash AND expiresAt > :now`,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':id': invitation.id, ':pending': 'pending', ':accepted': 'accepted', ':userId': user.id, ':now': now, ':hash': invitation.codeHash },
-            },
-          },
-          { Put: { TableName: tableName, Item: { ...keys.user(user.tenantId, user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          userDirectoryPut(user),
-        ],
-      }),
-    );
-    return 'accepted';
-  } catch (error) {
-    if (failedConditions(error)?.includes(0)) return 'not_available';
-    if ((error as Error).name === 'TransactionCanceledException' || (error as Error).name === 'TransactionConflictException') return 'conflict';
-    throw error;
-  }
+  const failed = await transactWrite([
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.uidClaim(invitation.tenantId, invitation.uid),
+        UpdateExpression: 'SET #status = :accepted, userId = :userId, acceptedAt = :now REMOVE codeCiphertext',
+        ConditionExpression: `${stillPending} AND codeHash = :hash AND expiresAt > :now`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':id': invitation.id, ':pending': 'pending', ':accepted': 'accepted', ':userId': user.id, ':now': now, ':hash': invitation.codeHash },
+      },
+    },
+    { Put: { TableName: tableName, Item: { ...keys.user(user.tenantId, user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    userDirectoryPut(user),
+  ]);
+  return failed.size > 0 ? 'not_available' : 'accepted';
 }
 
 export interface InvitationFilter {

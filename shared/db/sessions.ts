@@ -3,7 +3,7 @@ import { batchGetAll } from './batch';
 import { db, tableName } from './client';
 import { groupNamesOf } from './groups';
 import { keys } from './keys';
-import { isConditionFailure } from './errors';
+import { conditionalWrite } from './transactions';
 import { toUserRecord, type UserRecord } from './users';
 
 /**
@@ -78,8 +78,8 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
       removes.push(`devices.#old${index}`);
     });
   }
-  try {
-    await db.send(
+  const outcome = await conditionalWrite(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
@@ -88,18 +88,15 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
-    );
-    return 'created';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'conflict';
-    throw error;
-  }
+    ),
+  );
+  return outcome === 'written' ? 'created' : 'conflict';
 }
 
-/** Takes back a session (and the device token issued with it) whose token was never given out. */
+/** Takes back a session (and the device token issued with it) whose token was never given out; a decoy has no item, and nothing is written. */
 export async function removeUnusedSession(user: UserRecord, tokenHash: string, deviceHash?: string): Promise<void> {
-  await db
-    .send(
+  await conditionalWrite(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
@@ -107,25 +104,21 @@ export async function removeUnusedSession(user: UserRecord, tokenHash: string, d
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#session': tokenHash, ...(deviceHash ? { '#device': deviceHash } : {}) },
       }),
-    )
-    .catch((error: unknown) => {
-      // No such user (a decoy): nothing to take back.
-      if (!isConditionFailure(error)) throw error;
-    });
+    ),
+  );
 }
 
-/** Signing out ends one session at once. */
+/** Signing out ends one session at once (a user gone meanwhile has no session left to end). */
 export async function removeSession(user: UserRecord, tokenHash: string): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.user(user.tenantId, user.id),
-      UpdateExpression: 'REMOVE sessions.#session',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#session': tokenHash },
-    }),
-  ).catch((error: unknown) => {
-    // The user is gone: so is the session.
-    if (!isConditionFailure(error)) throw error;
-  });
+  await conditionalWrite(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.user(user.tenantId, user.id),
+        UpdateExpression: 'REMOVE sessions.#session',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#session': tokenHash },
+      }),
+    ),
+  );
 }

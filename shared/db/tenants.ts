@@ -1,7 +1,7 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
-import { failedConditions } from './errors';
+import { transactWrite } from './transactions';
 import { auditPut, type AuditEntry } from './audit';
 import { userDirectoryPut, type UserRecord } from './users';
 import { newGroupDirectoryPut } from './groups';
@@ -23,26 +23,19 @@ export type CreateTenantOutcome = 'created' | 'domain_taken' | 'email_taken';
  */
 export async function putTenantWithAdmin(tenant: TenantRecord, admin: UserRecord & { email: string }): Promise<CreateTenantOutcome> {
   const absent = 'attribute_not_exists(pk)';
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName, Item: { ...keys.domainClaim(tenant.domain), type: 'domainClaim', tenantId: tenant.id }, ConditionExpression: absent } },
-          { Put: { TableName: tableName, Item: { ...keys.emailClaim(admin.email), type: 'emailClaim', tenantId: tenant.id, userId: admin.id }, ConditionExpression: absent } },
-          { Put: { TableName: tableName, Item: { ...keys.tenant(tenant.id), type: 'tenant', ...tenant }, ConditionExpression: absent } },
-          { Put: { TableName: tableName, Item: { ...keys.user(tenant.id, admin.id), type: 'user', ...admin }, ConditionExpression: absent } },
-          userDirectoryPut(admin),
-          newGroupDirectoryPut(tenant.id),
-        ],
-      }),
-    );
-    return 'created';
-  } catch (error) {
-    const failed = failedConditions(error);
-    if (failed?.includes(0)) return 'domain_taken';
-    if (failed?.includes(1)) return 'email_taken';
-    throw error;
-  }
+  const failed = await transactWrite([
+    { Put: { TableName: tableName, Item: { ...keys.domainClaim(tenant.domain), type: 'domainClaim', tenantId: tenant.id }, ConditionExpression: absent } },
+    { Put: { TableName: tableName, Item: { ...keys.emailClaim(admin.email), type: 'emailClaim', tenantId: tenant.id, userId: admin.id }, ConditionExpression: absent } },
+    { Put: { TableName: tableName, Item: { ...keys.tenant(tenant.id), type: 'tenant', ...tenant }, ConditionExpression: absent } },
+    { Put: { TableName: tableName, Item: { ...keys.user(tenant.id, admin.id), type: 'user', ...admin }, ConditionExpression: absent } },
+    userDirectoryPut(admin),
+    newGroupDirectoryPut(tenant.id),
+  ]);
+  if (failed.has(0)) return 'domain_taken';
+  if (failed.has(1)) return 'email_taken';
+  // Tenant, admin and directory ids are new: their conditions fail only if an id repeats.
+  if (failed.size > 0) throw new Error(`Creating the tenant failed on items ${[...failed.keys()].join(', ')}`);
+  return 'created';
 }
 
 export async function findTenantIdByDomain(domain: string): Promise<string | undefined> {
@@ -58,29 +51,25 @@ export async function getTenant(tenantId: string): Promise<TenantRecord | undefi
 
 /**
  * Sets only the fields named in the patch (two admins changing different settings at once
- * both win) and writes the audit entry in the same transaction. Answers the settings after.
+ * both win) and writes the audit entry in the same transaction. Answers the settings after,
+ * or undefined when the tenant does not exist.
  */
-export async function patchSettings(tenantId: string, patch: Partial<Settings>, audit: AuditEntry): Promise<Settings> {
+export async function patchSettings(tenantId: string, patch: Partial<Settings>, audit: AuditEntry): Promise<Settings | undefined> {
   const fields = Object.entries(patch);
-  await db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.tenant(tenantId),
-            UpdateExpression: `SET ${fields.map((_, index) => `settings.#f${index} = :v${index}`).join(', ')}`,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
-            ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], index) => [`:v${index}`, value])),
-          },
-        },
-        auditPut(tenantId, audit),
-      ],
-    }),
-  );
-  // The update was conditioned on the tenant existing.
-  return (await getTenant(tenantId))!.settings;
+  const failed = await transactWrite([
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.tenant(tenantId),
+        UpdateExpression: `SET ${fields.map((_, index) => `settings.#f${index} = :v${index}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], index) => [`:v${index}`, value])),
+      },
+    },
+    auditPut(tenantId, audit),
+  ]);
+  return failed.size === 0 ? (await getTenant(tenantId))?.settings : undefined;
 }
 
 export function toTenantRecord(item: Record<string, unknown>): TenantRecord {

@@ -1,8 +1,8 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
 import { auditPut, type AuditEntry } from './audit';
-import { failedConditions } from './errors';
+import { transactWrite } from './transactions';
 import { queryPartition, type Page } from './pagination';
 import type { SessionMap } from './sessions';
 
@@ -125,11 +125,6 @@ export async function setPassword(user: UserRecord, change: PasswordChange): Pro
       ':sessions': kept,
     },
   };
-  try {
-    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...(change.audit ? [auditPut(user.tenantId, change.audit)] : [])] }));
-    return 'changed';
-  } catch (error) {
-    if (failedConditions(error)?.length) return 'changed_meanwhile';
-    throw error;
-  }
+  const failed = await transactWrite([{ Update: update }, ...(change.audit ? [auditPut(user.tenantId, change.audit)] : [])]);
+  return failed.size > 0 ? 'changed_meanwhile' : 'changed';
 }

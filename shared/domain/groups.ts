@@ -35,6 +35,9 @@ export async function updateGroup(principal: Principal, groupId: string, change:
 
 /** Deletes a group. Users and pending invitations that named it simply no longer list it. */
 export async function deleteGroup(principal: Principal, groupId: string): Promise<void> {
-  const group = await existingGroup(principal, groupId);
-  if ((await removeGroup(group)) === 'not_found') throw notFound('The group');
+  // A refusal means the group went or was renamed meanwhile: read it again and delete what is there.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await removeGroup(await existingGroup(principal, groupId))) === 'deleted') return;
+  }
+  throw new DomainError('service_unavailable', 'The group kept changing while it was being deleted; try again.', { headers: { 'retry-after': '1' } });
 }

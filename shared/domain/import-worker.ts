@@ -7,7 +7,7 @@ import { claimImport, finishImport, getImport, importBatchSize, putImportedInvit
 import { getTenant } from '../db/tenants';
 import { ImportFileError, importLimits, readInvitationRows, type SheetRow } from '../excel/read';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
-import { importShouldCrash } from '../faults';
+import { failWorkerIfAsked, importShouldCrash } from '../faults';
 import { log } from '../http/logger';
 import { Uid } from '../schemas/invitations';
 import { importColumns } from './imports';
@@ -229,6 +229,7 @@ export async function importUploadedFile(key: string): Promise<void> {
   }
   log('info', 'import claimed', { tenantId: record.tenantId, importId: record.id, attempt: record.attempts });
   try {
+    failWorkerIfAsked(record.id);
     await process(record, claimId);
   } catch (error) {
     if (error instanceof ClaimLost) {

@@ -1,6 +1,6 @@
 import { newId } from '../auth/tokens';
 import { putAudit } from '../db/audit';
-import { presignUpload, presignedUrlSeconds, readObject } from '../db/files';
+import { objectSize, presignDownload, presignUpload, presignedUrlSeconds } from '../db/files';
 import { getImport, listRowErrors, putImport, type ImportRecord } from '../db/imports';
 import { importLimits } from '../excel/limits';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
@@ -79,15 +79,19 @@ export async function describeImport(principal: Principal, importId: string, que
   };
 }
 
-/** The uploaded rows with a status and a reason column, written by the import when it finished. */
-export async function importReport(principal: Principal, importId: string): Promise<{ file: Uint8Array; fileName: string }> {
+/**
+ * Where to download the report (the uploaded rows with a status and a reason column) that
+ * the import wrote when it finished: a presigned URL, so that S3 serves the file whatever its size.
+ */
+export async function importReportLink(principal: Principal, importId: string): Promise<{ downloadUrl: string; expiresAt: string }> {
   const record = await findImport(principal, importId);
   if (record.status !== 'completed') {
     throw new DomainError('import_not_finished', record.status === 'failed' ? `The import failed (${record.failure?.code}); there is no row report.` : 'The import has not finished yet.');
   }
-  const file = await readObject(record.reportKey);
-  if (!file) throw new DomainError('import_not_finished', 'The report is no longer kept (files expire after a few days).');
-  return { file, fileName: `${(record.fileName ?? 'import').replace(/\.xlsx$/i, '').replace(/[^A-Za-z0-9 ._-]/g, '_')}-report.xlsx` };
+  if ((await objectSize(record.reportKey)) === undefined) throw new DomainError('import_not_finished', 'The report is no longer kept (files expire after a few days).');
+  const fileName = `${(record.fileName ?? 'import').replace(/\.xlsx$/i, '').replace(/[^A-Za-z0-9 ._-]/g, '_')}-report.xlsx`;
+  const expiresAt = new Date(Date.now() + presignedUrlSeconds * 1000).toISOString();
+  return { downloadUrl: await presignDownload(record.reportKey, fileName), expiresAt };
 }
 
 export const importColumns = ['uid', 'first name', 'last name'] as const;

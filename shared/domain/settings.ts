@@ -19,12 +19,14 @@ export async function requireSignInWithoutEmail(principal: Principal): Promise<S
   return settings;
 }
 
-export function updateSettings(principal: Principal, patch: SettingsPatch): Promise<Settings> {
-  return patchSettings(principal.tenant.id, patch, {
+export async function updateSettings(principal: Principal, patch: SettingsPatch): Promise<Settings> {
+  const settings = await patchSettings(principal.tenant.id, patch, {
     at: new Date().toISOString(),
     actor: { kind: 'user', userId: principal.user.id },
     action: 'settings.updated',
     target: { type: 'tenant', id: principal.tenant.id },
     details: { changed: patch },
   });
+  if (!settings) throw new DomainError('invalid_token', 'The organisation no longer exists.');
+  return settings;
 }

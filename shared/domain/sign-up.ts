@@ -57,8 +57,6 @@ async function groupsOnSignUp(invitation: InvitationRecord): Promise<string[]> {
   return [...new Set([...defaults, ...invited])];
 }
 
-const conflictRetries = 3;
-
 /** Spends the code: creates the user with the chosen password and signs them in. */
 export async function signUp(input: SignUpInput, clientIp: string) {
   const password = checkPasswordPolicy(input.password);
@@ -85,20 +83,14 @@ export async function signUp(input: SignUpInput, clientIp: string) {
     now,
   );
 
-  for (let attempt = 0; ; attempt++) {
-    const outcome = await acceptInvitation(invitation, user, new Date().toISOString());
-    if (outcome === 'accepted') return { token, expiresAt, user: sessionUserOf(user, tenant), deviceToken: device.token };
-    if (outcome === 'conflict' && attempt < conflictRetries) {
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
-      continue;
-    }
-    // Someone else spent, replaced or revoked the code meanwhile: say which.
-    const current = await getUidClaim(tenant.id, invitation.uid);
-    if (current?.id === invitation.id && current.status === 'accepted') throw new DomainError('access_code_used', 'This access code has been used already.');
-    if (current?.id === invitation.id && current.status === 'pending' && current.codeHash === invitation.codeHash) {
-      if (current.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', 'This access code has expired. Ask your admin for a new one.');
-      throw new DomainError('sign_up_in_progress', 'Another sign-up with this code is under way; try again in a moment.', { headers: { 'retry-after': '1' } });
-    }
-    throw new DomainError('access_code_invalid', 'This access code is no longer valid. Ask your admin for a new one.');
+  // Conflicts are retried inside acceptInvitation; a refusal means the invitation changed.
+  if ((await acceptInvitation(invitation, user, new Date().toISOString())) === 'accepted') return { token, expiresAt, user: sessionUserOf(user, tenant), deviceToken: device.token };
+  // Someone else spent, replaced or revoked the code meanwhile: say which.
+  const current = await getUidClaim(tenant.id, invitation.uid);
+  if (current?.id === invitation.id && current.status === 'accepted') throw new DomainError('access_code_used', 'This access code has been used already.');
+  if (current?.id === invitation.id && current.status === 'pending' && current.codeHash === invitation.codeHash) {
+    if (current.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', 'This access code has expired. Ask your admin for a new one.');
+    throw new DomainError('sign_up_in_progress', 'Another sign-up with this code is under way; try again in a moment.', { headers: { 'retry-after': '1' } });
   }
+  throw new DomainError('access_code_invalid', 'This access code is no longer valid. Ask your admin for a new one.');
 }

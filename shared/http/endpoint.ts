@@ -1,40 +1,13 @@
-import middy, { type MiddlewareObj } from '@middy/core';
-import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
-import { admitOperator } from '../domain/operator';
 import { DomainError } from '../domain/errors';
+import { admitOperator } from '../domain/operator';
 import type { Principal } from '../domain/principal';
 import { authenticate } from '../domain/sessions';
-import { log } from './logger';
-import { header, parseBody, parseQuery } from './parse';
-import { classifyError } from './problems';
+import { clientIpOf, endpointWith } from './endpoint-core';
+import { header } from './parse';
 import type { RouteSpec } from './route-spec';
-import type { HttpEvent, HttpResult, Reply } from './types';
+import type { HttpEvent } from './types';
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
-
-export interface ApiRequest<R extends RouteSpec> {
-  body: Parsed<R['body']>;
-  query: Parsed<R['query']>;
-  params: Record<string, string>;
-  principal: R['access'] extends 'user' | 'admin' ? Principal : undefined;
-  requestId: string;
-  clientIp: string;
-  /** Header names are lower-case, as API Gateway sends them (pages read accept-language). */
-  headers: Readonly<Record<string, string | undefined>>;
-}
-
-interface Internal extends Record<string, unknown> {
-  startedAt: number;
-  requestId: string;
-}
-
-/** The caller of each request in flight, for the access log line. */
-const callers = new WeakMap<HttpEvent, Principal>();
-
-const clientIpOf = (event: HttpEvent) => event.requestContext?.http?.sourceIp ?? 'unknown';
-
-const baseHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+export type { ApiRequest } from './endpoint-core';
 
 /** Who is calling: refuses a missing or bad credential, a wrong role, or a pending password change. */
 async function admit(route: RouteSpec, event: HttpEvent): Promise<Principal | undefined> {
@@ -59,86 +32,5 @@ async function admit(route: RouteSpec, event: HttpEvent): Promise<Principal | un
   return principal;
 }
 
-/** Request id, access log line and problem documents for every error: the outermost layer. */
-function answers(route: RouteSpec): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
-  const finish = (request: { internal: Internal; response: HttpResult | null | undefined; event: HttpEvent }) => {
-    const response = request.response!;
-    response.headers = { ...baseHeaders, ...response.headers, 'x-request-id': request.internal.requestId };
-    log('info', 'request', {
-      requestId: request.internal.requestId,
-      route: `${route.method} ${route.path}`,
-      status: response.statusCode,
-      durationMs: Date.now() - request.internal.startedAt,
-      tenantId: callers.get(request.event)?.tenant.id,
-      userId: callers.get(request.event)?.user.id,
-    });
-  };
-  return {
-    before: (request) => {
-      request.internal.startedAt = Date.now();
-      request.internal.requestId = request.event.requestContext?.requestId ?? 'unknown';
-    },
-    after: finish,
-    onError: (request) => {
-      const { result, unexpected } = classifyError(request.error);
-      const body = JSON.parse(result.body as string) as Record<string, unknown>;
-      result.body = JSON.stringify({ ...body, requestId: request.internal.requestId });
-      if (unexpected) {
-        const error = request.error;
-        log('error', 'request failed', { requestId: request.internal.requestId, errorName: error?.name, errorMessage: error?.message, stack: error?.stack });
-      }
-      request.response = result;
-      finish(request);
-    },
-  };
-}
-
-/** Ids are short letters, digits and hyphens; anything else cannot name a resource. */
-const pathParameter = /^[A-Za-z0-9-]{1,128}$/;
-
-function parseParams(event: HttpEvent): Record<string, string> {
-  const params = (event.pathParameters ?? {}) as Record<string, string>;
-  if (Object.values(params).some((value) => !pathParameter.test(value))) throw new DomainError('not_found', 'Nothing has that id.');
-  return params;
-}
-
-function toResult(reply: Reply): HttpResult {
-  const headers: Record<string, string> = { ...reply.headers };
-  if (reply.body === undefined) return { statusCode: reply.status, headers };
-  if (Buffer.isBuffer(reply.body)) {
-    headers['content-type'] = reply.contentType ?? 'application/octet-stream';
-    return { statusCode: reply.status, headers, body: reply.body.toString('base64'), isBase64Encoded: true };
-  }
-  if (typeof reply.body === 'string') {
-    headers['content-type'] = reply.contentType ?? 'text/plain; charset=utf-8';
-    return { statusCode: reply.status, headers, body: reply.body };
-  }
-  headers['content-type'] = reply.contentType ?? 'application/json';
-  return { statusCode: reply.status, headers, body: JSON.stringify(reply.body) };
-}
-
-/**
- * The one way to write an HTTP handler: the route's table entry says who may call it and
- * what its body and query look like; the action only does the work.
- */
-/** The body a route's table entry describes: a handler can answer nothing else. */
-type ResponseBody<R extends RouteSpec> = R['response'] extends { schema: infer S extends z.ZodType } ? z.input<S> : unknown;
-
-export function endpoint<R extends RouteSpec>(route: R, action: (request: ApiRequest<R>) => Promise<Reply<ResponseBody<R>>> | Reply<ResponseBody<R>>) {
-  return middy<HttpEvent, HttpResult, Error, Context, Internal>()
-    .use(answers(route))
-    .handler(async (event) => {
-      const principal = await admit(route, event);
-      if (principal) callers.set(event, principal);
-      const request = {
-        params: parseParams(event),
-        body: parseBody(route, event),
-        query: parseQuery(route, event),
-        principal,
-        requestId: event.requestContext?.requestId ?? 'unknown',
-        clientIp: clientIpOf(event),
-        headers: event.headers ?? {},
-      } as ApiRequest<R>;
-      return toResult(await action(request));
-    });
-}
+/** The handler builder of every API route: public, user, admin and operator access alike. */
+export const endpoint = endpointWith(admit);

@@ -28,7 +28,15 @@ export interface RouteSpec {
   description?: string;
   body?: z.ZodType;
   query?: z.ZodType;
-  response: { status: number; schema?: z.ZodType; contentType?: string };
+  response: {
+    status: number;
+    schema?: z.ZodType;
+    contentType?: string;
+    /** A redirect: what its Location header points to. */
+    location?: string;
+    /** The status that answers the same body instead of the redirect to a caller that sends Accept: application/json. */
+    jsonStatus?: number;
+  };
   /** Problem codes this route answers with beyond the ones every route of its access level has. */
   errors?: readonly ProblemCode[];
   /** The session's one read also fetches the tenant's group names (principal.groupNames). */

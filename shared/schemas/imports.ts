@@ -40,3 +40,8 @@ export const ImportStatus = z.object({
   createdAt: Timestamp,
   completedAt: Timestamp.optional(),
 });
+
+export const ImportReportLink = z.object({
+  downloadUrl: z.string().meta({ description: 'Presigned GET of the report .xlsx, valid until expiresAt (15 minutes).' }),
+  expiresAt: Timestamp,
+});

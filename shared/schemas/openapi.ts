@@ -59,7 +59,12 @@ function operation(route: RouteSpec & { name: string }) {
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses: {
-      [String(route.response.status)]: { description: route.summary, ...success },
+      [String(route.response.status)]: {
+        description: route.summary,
+        ...(route.response.location ? { headers: { Location: { description: route.response.location, schema: { type: 'string', format: 'uri' } } } } : {}),
+        ...success,
+      },
+      ...(route.response.jsonStatus ? { [String(route.response.jsonStatus)]: { description: 'The same body, without the redirect, when the request sends Accept: application/json.', ...success } } : {}),
       ...errorResponses(route),
       '500': { description: 'Problem document (internal_error); carries no internal detail.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
       '503': { description: 'Problem document (service_unavailable), with Retry-After.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },

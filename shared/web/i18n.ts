@@ -210,6 +210,7 @@ const en = {
   'admin.import.failure.empty_sheet': 'The first sheet is empty.',
   'admin.import.failure.no_uid_column': 'No column is named uid in the first rows of the first sheet.',
   'admin.import.failure.too_many_rows': 'The sheet has too many rows.',
+  'admin.import.failure.worker_failed': 'The import stopped after repeated failures. Upload the file again.',
   'admin.import.report': 'Download the report',
 
   'admin.export.title': 'Export',
@@ -485,6 +486,7 @@ const fr: Record<StringKey, string> = {
   'admin.import.failure.empty_sheet': 'La première feuille est vide.',
   'admin.import.failure.no_uid_column': 'Aucune colonne nommée uid dans les premières lignes de la première feuille.',
   'admin.import.failure.too_many_rows': 'La feuille compte trop de lignes.',
+  'admin.import.failure.worker_failed': 'L’import s’est arrêté après des échecs répétés. Téléversez le fichier à nouveau.',
   'admin.import.report': 'Télécharger le rapport',
 
   'admin.export.title': 'Export',

@@ -1,12 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bundleHandlers } from '../../infra/local/bundle';
 import { fallbackRoute, routeList } from '../../infra/routes';
 import { workerList } from '../../infra/workers';
-
-const root = resolve(__dirname, '..', '..');
 
 export interface BundleFigure {
   name: string;
@@ -16,7 +14,7 @@ export interface BundleFigure {
 }
 
 /**
- * Bundles every function as the CDK stack does (minified, SDK left out) and times a cold
+ * Bundles every function as the CDK stack does (minified, the AWS SDK inside) and times a cold
  * require of each bundle in a fresh Node.js process, with the configuration it needs.
  */
 export async function measureBundles(): Promise<BundleFigure[]> {
@@ -34,8 +32,8 @@ export async function measureBundles(): Promise<BundleFigure[]> {
   return entries.map((entry) => {
     const bundle = built.get(entry.file)!;
     const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-    // The SDK resolves from the repository's node_modules, as the Lambda runtime provides it.
-    const coldLoadMs = Number(execFileSync(process.execPath, ['-e', script], { env: { ...env, NODE_PATH: join(root, 'node_modules') }, cwd: root }).toString());
+    // Run outside the repository, so that nothing can resolve from its node_modules: the bundle must carry all it needs.
+    const coldLoadMs = Number(execFileSync(process.execPath, ['-e', script], { env, cwd: outdir }).toString());
     return { name: entry.name, kind: entry.kind, kb: Math.round(statSync(bundle).size / 1024), coldLoadMs: Math.round(coldLoadMs) };
   });
 }

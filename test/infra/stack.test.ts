@@ -5,7 +5,7 @@ import { EmaillessStack } from '../../infra/stack';
 import { workerList, workers } from '../../infra/workers';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-type Statement = { Effect: string; Action: string | string[] };
+type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: unknown };
 
 // Bundling skipped: the template is checked, not the esbuild output.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -23,14 +23,15 @@ function functionFor(route: { method: string; path: string }): [string, Resource
   return only('AWS::Lambda::Function', { Description: `${route.method} ${route.path}` });
 }
 
-function allowedActions(functionId: string): string[] {
+function allowedStatements(functionId: string): Statement[] {
   const fn = template.findResources('AWS::Lambda::Function')[functionId] as Resource;
   const [roleId] = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
   const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })) as Resource[];
-  return policies
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-    .filter((statement) => statement.Effect === 'Allow')
-    .flatMap((statement) => [statement.Action].flat());
+  return policies.flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement).filter((statement) => statement.Effect === 'Allow');
+}
+
+function allowedActions(functionId: string): string[] {
+  return allowedStatements(functionId).flatMap((statement) => [statement.Action].flat());
 }
 
 describe('table', () => {
@@ -125,12 +126,12 @@ describe('buckets', () => {
 const isNotificationsHandler = (logicalId: string) => logicalId.startsWith('BucketNotificationsHandler');
 
 describe('functions', () => {
-  test('one function per route plus the fallback and each worker, all Node.js 22 on arm64', () => {
+  test('one function per route plus the fallback and each worker, all Node.js 24 on arm64', () => {
     const ours = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([logicalId]) => !isNotificationsHandler(logicalId));
     expect(ours).toHaveLength(routeList.length + 1 + workerList.length);
     for (const [, fn] of ours) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' }) },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
@@ -153,6 +154,32 @@ describe('functions', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     const importer = only('AWS::Lambda::Function', { Description: workers.importFile.summary });
     expect(importer[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 900 });
+  });
+
+  test('a worker Lambda gives up on goes to the worker that marks its job failed; that one goes to the queue', () => {
+    const [markFailedId] = only('AWS::Lambda::Function', { Description: workers.markFailedJob.summary });
+    const [queueId] = only('AWS::SQS::Queue', {});
+    for (const worker of [workers.importFile, workers.exportInvitations]) {
+      const [workerId] = only('AWS::Lambda::Function', { Description: worker.summary });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: workerId },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [markFailedId, 'Arn'] } } },
+      });
+    }
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: markFailedId },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    expect(allowedActions(markFailedId)).toContain('dynamodb:UpdateItem');
+  });
+
+  test('every alarm notifies the alarm topic', () => {
+    const [topicId] = only('AWS::SNS::Topic', {});
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    expect(alarms.length).toBeGreaterThanOrEqual(2);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    template.hasOutput('AlarmTopicArn', {});
   });
 
   test.each(routeList)('$name gets its memory and timeout', (route) => {
@@ -248,6 +275,18 @@ describe('least privilege', () => {
     for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
       expect(actions).not.toContain(write);
     }
+  });
+
+  test('functions that read the bucket may list it, but only under imports/ and exports/ (so a missing object is 404, not 403)', () => {
+    const [filesId] = only('AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() });
+    const readers = [functionFor(routes.getImportReport), functionFor(routes.getExport), only('AWS::Lambda::Function', { Description: workers.importFile.summary })];
+    for (const [functionId] of readers) {
+      expect(allowedStatements(functionId).filter((statement) => [statement.Action].flat().includes('s3:ListBucket'))).toEqual([
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [filesId, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['imports/*', 'exports/*'] } } },
+      ]);
+    }
+    // A function that only uploads has no business listing.
+    expect(allowedActions(functionFor(routes.createImport)[0])).not.toContain('s3:ListBucket');
   });
 
   test('a route that needs nothing may only write its logs', () => {

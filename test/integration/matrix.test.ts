@@ -153,7 +153,7 @@ const expectations: Record<string, Expectation> = {
   createImport: { access: 'admin', success: 201, prepare: async () => ({ body: { dryRun: true, fileName: 'matrix.xlsx' } }) },
   getImportTemplate: { access: 'admin', success: 200 },
   getImport: { access: 'admin', success: 200, prepare: async () => ({ params: { id: world.importA } }) },
-  getImportReport: { access: 'admin', success: 200, prepare: async () => ({ params: { id: world.importA } }) },
+  getImportReport: { access: 'admin', success: 303, prepare: async () => ({ params: { id: world.importA } }) },
   createExport: {
     access: 'admin',
     success: 202,

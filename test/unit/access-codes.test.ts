@@ -1,12 +1,18 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretCacheMs, secretValue, secretVersions } from '../../shared/auth/secrets';
 import fc from 'fast-check';
 import {
   accessCodeAlphabet,
   accessCodeHash,
+  codeKeyFrom,
   decryptAccessCode,
   encryptAccessCode,
   formatAccessCode,
   newAccessCode,
   normalizeAccessCode,
+  openAccessCode,
+  sealAccessCode,
 } from '../../shared/auth/access-codes';
 import { Uid } from '../../shared/schemas/invitations';
 
@@ -81,5 +87,66 @@ describe('uid rules', () => {
       }),
     );
     for (const bad of ['', 'a'.repeat(65), 'E-1', 'É1', 'a b', 'ａ1']) expect(Uid.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('rotating the code key', () => {
+  const oldKey = codeKeyFrom('the old code key, long enough');
+  const newKey = codeKeyFrom('the new code key, long enough');
+
+  it('names the key in the ciphertext, and opens codes sealed before the rotation with the previous key', () => {
+    const before = sealAccessCode({ current: oldKey }, 'ABCDEFGHJKMNPQRS', 'inv-1');
+    expect(before.split('.').slice(0, 2)).toEqual(['v2', oldKey.id]);
+    const during = { current: newKey, previous: oldKey };
+    expect(openAccessCode(during, before, 'inv-1')).toBe('ABCDEFGHJKMNPQRS');
+    const after = sealAccessCode(during, 'ABCDEFGHJKMNPQRS', 'inv-1');
+    expect(after.split('.')[1]).toBe(newKey.id);
+    expect(openAccessCode({ current: newKey }, after, 'inv-1')).toBe('ABCDEFGHJKMNPQRS');
+    // Once the old key is gone, its codes say so instead of failing as a bad tag.
+    expect(() => openAccessCode({ current: newKey }, before, 'inv-1')).toThrow(`No access-code key with id ${oldKey.id}`);
+    expect(oldKey.id).not.toBe(newKey.id);
+    expect(oldKey.id).not.toContain(oldKey.key.toString('hex').slice(0, 12));
+  });
+
+  it('still opens v1 ciphertexts (no key id) with the current or the previous key', () => {
+    const v1 = (key: Buffer, code: string, invitationId: string) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(Buffer.from(invitationId));
+      const ciphertext = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
+      return ['v1', iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    };
+    const sealed = v1(oldKey.key, 'ABCDEFGHJKMNPQRS', 'inv-1');
+    expect(openAccessCode({ current: oldKey }, sealed, 'inv-1')).toBe('ABCDEFGHJKMNPQRS');
+    expect(openAccessCode({ current: newKey, previous: oldKey }, sealed, 'inv-1')).toBe('ABCDEFGHJKMNPQRS');
+    expect(() => openAccessCode({ current: newKey }, sealed, 'inv-1')).toThrow();
+  });
+});
+
+describe('secrets read from Secrets Manager', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('are kept for a bounded time, with the previous version during a rotation', async () => {
+    let current = 'operator key one, long enough';
+    let previous: string | undefined = undefined;
+    const read = async (command: { input?: { VersionStage?: string } }) => {
+      if (command.input?.VersionStage === 'AWSPREVIOUS') {
+        if (!previous) throw Object.assign(new Error('no previous'), { name: 'ResourceNotFoundException' });
+        return { SecretString: previous };
+      }
+      return { SecretString: current };
+    };
+    const send = jest.spyOn(SecretsManagerClient.prototype, 'send').mockImplementation(read as never);
+    let now = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const arn = 'arn:aws:secretsmanager:eu-west-3:000000000000:secret:unit-test';
+    expect(await secretVersions('the key', {}, arn)).toEqual({ current: 'operator key one, long enough' });
+    previous = current;
+    current = 'operator key two, long enough';
+    now += secretCacheMs - 1;
+    expect(await secretValue('the key', undefined, arn)).toBe('operator key one, long enough');
+    now += 2;
+    expect(await secretVersions('the key', {}, arn)).toEqual({ current: 'operator key two, long enough', previous: 'operator key one, long enough' });
+    expect(send).toHaveBeenCalledTimes(4);
   });
 });

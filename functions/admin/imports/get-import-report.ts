@@ -1,9 +1,6 @@
 import { routes } from '../../../infra/routes';
 import { endpoint } from '../../../shared/http/endpoint';
-import { spreadsheet } from '../../../shared/http/types';
-import { importReport } from '../../../shared/domain/imports';
+import { redirectToDownload } from '../../../shared/http/types';
+import { importReportLink } from '../../../shared/domain/imports';
 
-export const handler = endpoint(routes.getImportReport, async ({ principal, params }) => {
-  const { file, fileName } = await importReport(principal, params.id!);
-  return spreadsheet(file, fileName);
-});
+export const handler = endpoint(routes.getImportReport, async ({ principal, params, headers }) => redirectToDownload(await importReportLink(principal, params.id!), headers.accept));

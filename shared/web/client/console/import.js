@@ -45,7 +45,7 @@ export function importSection(lib, { kit, shell }) {
 
   templateButton.addEventListener('click', () => void lib.busy(templateButton, () => kit.download('/v1/admin/imports/template', 'invitations-template.xlsx', message)));
   reportButton.addEventListener('click', () => {
-    if (shownImport) void lib.busy(reportButton, () => kit.download(`/v1/admin/imports/${shownImport}/report`, `import-report-${shownImport}.xlsx`, message));
+    if (shownImport) void lib.busy(reportButton, () => kit.downloadLinked(`/v1/admin/imports/${shownImport}/report`, message));
   });
 
   /** @param {ImportState} state */

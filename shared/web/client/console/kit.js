@@ -41,6 +41,27 @@ export function consoleKit(lib, page) {
     window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
+  /**
+   * A file the API hands out as a presigned link (the import report): asks for the link as
+   * JSON, then lets the browser fetch it straight from the bucket, whatever its size.
+   * @type {import('./types').Kit['downloadLinked']}
+   */
+  async function downloadLinked(path, region) {
+    const token = lib.session.get()?.token;
+    const headers = { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const response = await fetch(path, { headers, cache: 'no-store', credentials: 'omit' }).catch(() => undefined);
+    /** @type {{ code?: string; downloadUrl?: string } | undefined} */
+    const json = await response?.json().catch(() => undefined);
+    if (!response?.ok || !json?.downloadUrl) {
+      const status = response?.status ?? 0;
+      return failed({ status, code: json?.code ?? (status === 0 ? 'network_error' : 'unexpected') }, region);
+    }
+    const link = h('a', { href: json.downloadUrl, rel: 'noreferrer', class: 'offscreen' });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
   /** @type {import('./types').Kit['pagedList']} */
   function pagedList(options) {
     /** @type {string | null} */
@@ -115,6 +136,7 @@ export function consoleKit(lib, page) {
     },
     failed,
     download,
+    downloadLinked,
     pause: (ms) => new Promise((resolve) => window.setTimeout(resolve, ms)),
     pagedList,
     allGroups,

@@ -50,6 +50,7 @@ export interface Kit {
   textOr(key: string, fallback: string): string;
   failed(problem: Problem, region: HTMLElement): void;
   download(path: string, fileName: string, region: HTMLElement): Promise<void>;
+  downloadLinked(path: string, region: HTMLElement): Promise<void>;
   pause(ms: number): Promise<void>;
   pagedList<T>(options: PagedListOptions<T>): PagedList<T>;
   allGroups(region: HTMLElement): Promise<Group[] | undefined>;

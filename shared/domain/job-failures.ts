@@ -1,0 +1,40 @@
+import { finishExport } from '../db/exports';
+import { abandonImport } from '../db/imports';
+import { log } from '../http/logger';
+import { importFiles } from './import-files';
+
+/**
+ * What Lambda sends a failure destination once it has given up on an asynchronous
+ * invocation (after its retries): the original event and how the last attempt ended.
+ */
+export interface FailedInvocation {
+  requestContext?: { functionArn?: string; condition?: string; approximateInvokeCount?: number };
+  requestPayload?: unknown;
+  responsePayload?: { errorType?: string; errorMessage?: string } | null;
+}
+
+const importFailure = { code: 'worker_failed', message: 'The import stopped after repeated failures. Upload the file again.' };
+const exportFailure = { code: 'worker_failed', message: 'The export stopped after repeated failures. Start it again.' };
+
+type S3Records = { Records?: { eventName?: string; s3?: { object?: { key?: string } } }[] };
+type ExportEvent = { tenantId?: unknown; exportId?: unknown };
+
+/**
+ * Marks the import or export of a given-up invocation failed, so that the console stops
+ * polling and says so. Safe to run twice: a job that has finished meanwhile stays as it is.
+ */
+export async function markJobFailed(invocation: FailedInvocation): Promise<void> {
+  const payload = invocation.requestPayload as (S3Records & ExportEvent) | undefined;
+  const lastError = invocation.responsePayload?.errorType ?? 'unknown';
+  const now = new Date().toISOString();
+  for (const record of payload?.Records ?? []) {
+    const target = importFiles.parseUpload(decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' ')));
+    if (!target) continue;
+    const marked = await abandonImport(target.tenantId, target.importId, importFailure, now);
+    log(marked ? 'warn' : 'info', marked ? 'import marked failed after the worker gave up' : 'given-up import had already finished', { ...target, lastError });
+  }
+  if (typeof payload?.tenantId === 'string' && typeof payload.exportId === 'string') {
+    await finishExport({ tenantId: payload.tenantId, id: payload.exportId }, { status: 'failed', count: 0, failure: exportFailure });
+    log('warn', 'export marked failed after the worker gave up', { tenantId: payload.tenantId, exportId: payload.exportId, lastError });
+  }
+}

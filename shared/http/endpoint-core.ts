@@ -1,0 +1,124 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError } from '../domain/errors';
+import type { Principal } from '../domain/principal';
+import { log } from './logger';
+import { parseBody, parseQuery } from './parse';
+import { classifyError } from './problems';
+import type { RouteSpec } from './route-spec';
+import type { HttpEvent, HttpResult, Reply } from './types';
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ApiRequest<R extends RouteSpec> {
+  body: Parsed<R['body']>;
+  query: Parsed<R['query']>;
+  params: Record<string, string>;
+  principal: R['access'] extends 'user' | 'admin' ? Principal : undefined;
+  requestId: string;
+  clientIp: string;
+  /** Header names are lower-case, as API Gateway sends them (pages read accept-language). */
+  headers: Readonly<Record<string, string | undefined>>;
+}
+
+interface Internal extends Record<string, unknown> {
+  startedAt: number;
+  requestId: string;
+}
+
+/** The caller of each request in flight, for the access log line. */
+const callers = new WeakMap<HttpEvent, Principal>();
+
+export const clientIpOf = (event: HttpEvent) => event.requestContext?.http?.sourceIp ?? 'unknown';
+
+const baseHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+
+/** Who is calling, decided before the action runs; refuses by throwing a DomainError. */
+export type Admit = (route: RouteSpec, event: HttpEvent) => Promise<Principal | undefined>;
+
+/** Request id, access log line and problem documents for every error: the outermost layer. */
+function answers(route: RouteSpec): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
+  const finish = (request: { internal: Internal; response: HttpResult | null | undefined; event: HttpEvent }) => {
+    const response = request.response!;
+    response.headers = { ...baseHeaders, ...response.headers, 'x-request-id': request.internal.requestId };
+    log('info', 'request', {
+      requestId: request.internal.requestId,
+      route: `${route.method} ${route.path}`,
+      status: response.statusCode,
+      durationMs: Date.now() - request.internal.startedAt,
+      tenantId: callers.get(request.event)?.tenant.id,
+      userId: callers.get(request.event)?.user.id,
+    });
+  };
+  return {
+    before: (request) => {
+      request.internal.startedAt = Date.now();
+      request.internal.requestId = request.event.requestContext?.requestId ?? 'unknown';
+    },
+    after: finish,
+    onError: (request) => {
+      const { result, unexpected } = classifyError(request.error);
+      const body = JSON.parse(result.body as string) as Record<string, unknown>;
+      result.body = JSON.stringify({ ...body, requestId: request.internal.requestId });
+      if (unexpected) {
+        const error = request.error;
+        log('error', 'request failed', { requestId: request.internal.requestId, errorName: error?.name, errorMessage: error?.message, stack: error?.stack });
+      }
+      request.response = result;
+      finish(request);
+    },
+  };
+}
+
+/** Ids are short letters, digits and hyphens; anything else cannot name a resource. */
+const pathParameter = /^[A-Za-z0-9-]{1,128}$/;
+
+function parseParams(event: HttpEvent): Record<string, string> {
+  const params = (event.pathParameters ?? {}) as Record<string, string>;
+  if (Object.values(params).some((value) => !pathParameter.test(value))) throw new DomainError('not_found', 'Nothing has that id.');
+  return params;
+}
+
+function toResult(reply: Reply): HttpResult {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.body === undefined) return { statusCode: reply.status, headers };
+  if (Buffer.isBuffer(reply.body)) {
+    headers['content-type'] = reply.contentType ?? 'application/octet-stream';
+    return { statusCode: reply.status, headers, body: reply.body.toString('base64'), isBase64Encoded: true };
+  }
+  if (typeof reply.body === 'string') {
+    headers['content-type'] = reply.contentType ?? 'text/plain; charset=utf-8';
+    return { statusCode: reply.status, headers, body: reply.body };
+  }
+  headers['content-type'] = reply.contentType ?? 'application/json';
+  return { statusCode: reply.status, headers, body: JSON.stringify(reply.body) };
+}
+
+/**
+ * Builds the one way to write an HTTP handler around a way to admit callers: the route's
+ * table entry says who may call it and what its body and query look like; the action only
+ * does the work. (Two builds, so that public functions do not bundle the session and key
+ * code, and with it the AWS SDK; see endpoint.ts and public-endpoint.ts.)
+ */
+/** The body a route's table entry describes: a handler can answer nothing else. */
+type ResponseBody<R extends RouteSpec> = R['response'] extends { schema: infer S extends z.ZodType } ? z.input<S> : unknown;
+
+export const endpointWith = (admit: Admit) => function endpoint<R extends RouteSpec>(route: R, action: (request: ApiRequest<R>) => Promise<Reply<ResponseBody<R>>> | Reply<ResponseBody<R>>) {
+  return middy<HttpEvent, HttpResult, Error, Context, Internal>()
+    .use(answers(route))
+    .handler(async (event) => {
+      const principal = await admit(route, event);
+      if (principal) callers.set(event, principal);
+      const request = {
+        params: parseParams(event),
+        body: parseBody(route, event),
+        query: parseQuery(route, event),
+        principal,
+        requestId: event.requestContext?.requestId ?? 'unknown',
+        clientIp: clientIpOf(event),
+        headers: event.headers ?? {},
+      } as ApiRequest<R>;
+      return toResult(await action(request));
+    });
+};
