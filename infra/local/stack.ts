@@ -106,6 +106,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       handlers.set(worker.handler, running.handler);
     }
     started.push({ stop: async () => void (await Promise.all(workerProcesses.map((running) => running.stop()))) });
+    // Loaded now, while the bundles are fresh: another stack of this checkout may write them again later.
+    await Promise.all(workerProcesses.map((running) => running.started()));
     for (const [name, worker] of Object.entries(workers)) {
       if (worker.trigger.kind === 'async') invocable.set(name, { handler: handlers.get(worker.handler)!, timeoutSeconds: worker.timeoutSeconds });
     }

@@ -40,6 +40,8 @@ type Answer = { type: 'ready' } | { type: 'result'; id: string; error?: { name: 
 
 export interface WorkerProcess {
   handler: LambdaHandler;
+  /** Starts the process now and waits until it has loaded its bundle. */
+  started(): Promise<void>;
   /** Forwards a fault switch (shared/faults.ts) to the process. */
   setFaults(patch: Record<string, unknown>): void;
   stop(): Promise<void>;
@@ -48,8 +50,9 @@ export interface WorkerProcess {
 /**
  * One function in its own long-lived Node.js process, as each worker is its own Lambda on
  * AWS: a heavy import parses and writes there, not in the gateway's event loop. The process
- * starts on the first invocation and again after it dies (an invocation in flight then
- * fails, and the asynchronous retry runs it again). It dies with the stack (tied-spawn.ts).
+ * starts with started() or the first invocation, and again after it dies (an invocation in
+ * flight then fails, and the asynchronous retry runs it again). It dies with the stack
+ * (tied-spawn.ts).
  */
 export function workerProcess(name: string, bundleFile: string): WorkerProcess {
   let child: ChildProcess | undefined;
@@ -102,6 +105,10 @@ export function workerProcess(name: string, bundleFile: string): WorkerProcess {
         pending.set(id, { resolve: () => resolve(undefined), reject });
         running.send({ type: 'invoke', id, name, event, timeoutMs: context.getRemainingTimeInMillis() });
       });
+    },
+    async started() {
+      ready ??= start();
+      await ready;
     },
     setFaults(patch) {
       Object.assign(faultState, patch);
