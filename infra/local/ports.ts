@@ -18,12 +18,15 @@ export function freePort(): Promise<number> {
  * started there (DynamoDB Local would otherwise exit without saying why, or we would talk
  * to whatever already listens).
  */
-export function assertPortFree(port: number, service: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new Error(`${service} cannot listen on port ${port}: ${error.code ?? error.message} (the local stack uses PORT and the next three ports)`)));
-    server.listen(port, () => server.close(() => resolve()));
-  });
+export async function assertPortFree(port: number, service: string): Promise<void> {
+  // Node listens with SO_REUSEADDR: a wildcard listen succeeds beside a 127.0.0.1 one, so both are tried.
+  for (const host of ['127.0.0.1', undefined]) {
+    await new Promise<void>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', (error: NodeJS.ErrnoException) => reject(new Error(`${service} cannot listen on port ${port}: ${error.code ?? error.message} (the local stack uses PORT and the next three ports)`)));
+      server.listen(port, host, () => server.close(() => resolve()));
+    });
+  }
 }
 
 /**
