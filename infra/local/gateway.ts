@@ -121,7 +121,14 @@ export interface Gateway {
 }
 
 /** The local stand-in for API Gateway: the same route table, the same handlers, the same events. */
-export async function startGateway(options: { port: number; host?: string; handlers: Map<string, LambdaHandler>; testControls?: boolean }): Promise<Gateway> {
+export async function startGateway(options: {
+  port: number;
+  host?: string;
+  handlers: Map<string, LambdaHandler>;
+  testControls?: boolean;
+  /** Where else the fault switches must reach: the workers' own processes. */
+  onFaults?: (patch: Record<string, unknown>) => void;
+}): Promise<Gateway> {
   const { handlers } = options;
   const fallback = handlers.get(fallbackRoute.handler)!;
 
@@ -129,8 +136,10 @@ export async function startGateway(options: { port: number; host?: string; handl
     try {
       const body = await readBody(request);
       if (options.testControls && request.url === '/__local/faults' && request.method === 'POST' && body !== 'too_large') {
-        // Test stack only: switch injected faults on or off (see shared/faults.ts).
-        Object.assign((globalThis as { emaillessFaults?: object }).emaillessFaults ?? {}, JSON.parse(body.toString('utf8') || '{}'));
+        // Test stack only: switch injected faults on or off (see shared/faults.ts), here and in the workers' processes.
+        const patch = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+        Object.assign((globalThis as { emaillessFaults?: object }).emaillessFaults ?? {}, patch);
+        options.onFaults?.(patch);
         send(response, { statusCode: 204 });
         return;
       }
@@ -151,7 +160,10 @@ export async function startGateway(options: { port: number; host?: string; handl
       send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) });
     }
   });
-  await new Promise<void>((resolvePromise) => server.listen(options.port, options.host ?? '127.0.0.1', resolvePromise));
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', resolvePromise);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {

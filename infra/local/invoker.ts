@@ -56,10 +56,16 @@ process.stdin.on('end', async () => {
  * A handler that runs each invocation in a fresh Node.js process, as a Lambda instance has
  * its own memory: used where a function's own peak memory is measured (the benchmark).
  */
-export function handlerInOwnProcess(name: string, bundleFile: string, timeoutMs: number, onReport: (name: string, report: ProcessReport) => void): LambdaHandler {
+export function handlerInOwnProcess(
+  name: string,
+  bundleFile: string,
+  timeoutMs: number,
+  onReport: (name: string, report: ProcessReport) => void,
+  nodeFlags: readonly string[] = [],
+): LambdaHandler {
   return (event) =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['-e', runner, bundleFile, String(timeoutMs), name], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
+      const child = spawn(process.execPath, [...nodeFlags, '-e', runner, bundleFile, String(timeoutMs), name], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       child.on('error', reject);

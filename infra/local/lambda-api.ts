@@ -11,8 +11,9 @@ export interface LocalLambdaApi {
  * The part of the Lambda API that functions call locally: Invoke with InvocationType
  * "Event" (POST /2015-03-31/functions/{name}/invocations), answered 202 and run in the
  * background as Lambda would. The SDK's LambdaClient points here through LAMBDA_ENDPOINT.
+ * Listens on 127.0.0.1, on `options.port` (a free one when 0 or unset).
  */
-export async function startLambdaApi(functions: Map<string, { handler: LambdaHandler; timeoutSeconds: number }>, options: AsyncInvokeOptions): Promise<LocalLambdaApi> {
+export async function startLambdaApi(functions: Map<string, { handler: LambdaHandler; timeoutSeconds: number }>, options: AsyncInvokeOptions & { port?: number }): Promise<LocalLambdaApi> {
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -35,7 +36,10 @@ export async function startLambdaApi(functions: Map<string, { handler: LambdaHan
       response.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const address = server.address();
   return {
     endpoint: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,

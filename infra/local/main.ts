@@ -49,7 +49,21 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  // Whatever ends this process, the java child goes with it.
+  // Without DynamoDB Local every call would answer 503: say so and stop rather than look healthy.
+  void stack.died.then(async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\nThe local stack stops: ${reason}. Every API call needs it; start the stack again (npm start).\n`);
+    await stack.stop();
+    process.exit(1);
+  });
+  // `npm start` runs this under tsx's launcher: if the launcher is killed (kill -9), this
+  // process is handed to init and nobody would stop it. Noticing the new parent, it stops.
+  const launcher = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== launcher) void stop('the launching process is gone');
+  }, 1000).unref();
+  // Whatever ends this process, the java child goes with it (also on SIGKILL: see tied-spawn.ts).
   process.on('exit', () => {
     try {
       process.kill(stack.pids.dynamoDb, 'SIGKILL');
@@ -60,7 +74,7 @@ async function main() {
 
   await seedDemoTenant(stack.url, operatorKey, demoPassword);
   if (printJson) {
-    process.stdout.write(`${JSON.stringify({ ready: true, url: stack.url, operatorKey, demoAdmin: { email: demoTenant.adminEmail, password: demoPassword }, dynamoDbEndpoint: stack.endpoints.dynamoDb, s3Endpoint: stack.endpoints.s3, pid: process.pid })}\n`);
+    process.stdout.write(`${JSON.stringify({ ready: true, url: stack.url, operatorKey, demoAdmin: { email: demoTenant.adminEmail, password: demoPassword }, dynamoDbEndpoint: stack.endpoints.dynamoDb, s3Endpoint: stack.endpoints.s3, pid: process.pid, dynamoDbPid: stack.pids.dynamoDb })}\n`);
     return;
   }
   const url = stack.url.replace('127.0.0.1', 'localhost');
@@ -73,6 +87,8 @@ async function main() {
       `  Demo tenant    ${demoTenant.name} (${demoTenant.domain})`,
       `  Demo admin     ${demoTenant.adminEmail} / ${demoPassword}`,
       `  Data           ${dataDir}`,
+      `  Local services DynamoDB Local ${stack.endpoints.dynamoDb}, s3rver ${stack.endpoints.s3}, Lambda API ${stack.endpoints.lambdaApi}`,
+      '                 (local development only: s3rver takes unsigned requests, DynamoDB Local listens on all interfaces)',
       '  Stop with Ctrl-C.',
       '',
     ].join('\n') + '\n',

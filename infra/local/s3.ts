@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import S3rver from 's3rver';
-import { freePort } from './ports';
+import { assertPortFree, freePort } from './ports';
 
 export interface LocalS3 {
   endpoint: string;
@@ -19,10 +19,14 @@ const corsConfiguration = `<CORSConfiguration>
   </CORSRule>
 </CORSConfiguration>`;
 
-/** Starts s3rver with the bucket already made. s3rver keeps objects on disk, under directory. */
-export async function startLocalS3(options: { directory: string; bucketName: string }): Promise<LocalS3> {
+/**
+ * Starts s3rver on 127.0.0.1 with the bucket already made, on `port` (a free one when 0).
+ * s3rver keeps objects on disk, under directory. It accepts unsigned requests too: local only.
+ */
+export async function startLocalS3(options: { directory: string; bucketName: string; port?: number }): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });
-  const port = await freePort();
+  const port = options.port || (await freePort());
+  await assertPortFree(port, 's3rver');
   const server = new S3rver({
     port,
     address: '127.0.0.1',

@@ -6,12 +6,18 @@ import { startLocalS3 } from './s3';
 import { loadHandlers, startGateway, type LambdaHandler } from './gateway';
 import { startLambdaApi } from './lambda-api';
 import { fallbackRoute, routeList } from '../routes';
-import { workers } from '../workers';
+import { workers, type WorkerSpec } from '../workers';
 import { handlerInOwnProcess, invokeAsync, type ProcessReport } from './invoker';
 import { bundleHandlers } from './bundle';
 import { failureDestination } from './failure-destination';
+import { stackPorts } from './ports';
+import { workerProcess, type WorkerProcess } from './worker-process';
+import { unfinishedUploads, uploadEvent } from './unfinished-imports';
+
+const nodeFlagsOf = (worker: WorkerSpec): readonly string[] => worker.nodeFlags ?? [];
 
 export interface LocalStackOptions {
+  /** The gateway's port; DynamoDB Local, s3rver and the Lambda API take the next three (all free ports when 0). */
   port: number;
   operatorKey: string;
   codeKey: string;
@@ -30,13 +36,18 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   pids: { dynamoDb: number };
-  endpoints: { dynamoDb: string; s3: string };
+  endpoints: { dynamoDb: string; s3: string; lambdaApi: string };
+  /** Settles with a message when a service the stack needs has died (DynamoDB Local): the stack should stop. */
+  died: Promise<string>;
+  /** Upload keys of unfinished imports whose event was delivered again at start. */
+  redelivered: string[];
   stop(): Promise<void>;
 }
 
 /**
  * DynamoDB Local, s3rver and the gateway, wired as the CDK stack wires the real services.
- * The handlers read their configuration from the environment, exactly as on Lambda.
+ * The handlers read their configuration from the environment, exactly as on Lambda. The
+ * workers (import, export) run in their own processes, as each is its own Lambda on AWS.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const tableName = options.tableName ?? 'emailless';
@@ -48,10 +59,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
     if (!options.dataDir) rmSync(s3Directory, { recursive: true, force: true });
   };
+  const ports = stackPorts(options.port);
   try {
-    const dynamoDb = await startDynamoDbLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {});
+    const dynamoDb = await startDynamoDbLocal({ port: ports.dynamoDb, ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}) });
     started.push(dynamoDb);
-    const s3 = await startLocalS3({ directory: s3Directory, bucketName });
+    const s3 = await startLocalS3({ directory: s3Directory, bucketName, port: ports.s3 });
     started.push(s3);
     await ensureTable(dynamoDb.endpoint, tableName);
 
@@ -62,7 +74,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       onGiveUp: failureDestination(() => handlers),
     };
     const invocable = new Map<string, { handler: LambdaHandler; timeoutSeconds: number }>();
-    const lambdaApi = await startLambdaApi(invocable, asyncOptions);
+    const lambdaApi = await startLambdaApi(invocable, { ...asyncOptions, port: ports.lambdaApi });
     started.push(lambdaApi);
 
     Object.assign(process.env, {
@@ -82,17 +94,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2' } : {}),
     });
-    const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler, ...Object.values(workers).map((worker) => worker.handler)]);
-    if (options.workerProcessReports) {
-      const bundles = await bundleHandlers(Object.values(workers).map((worker) => worker.handler));
-      for (const [name, worker] of Object.entries(workers)) {
-        handlers.set(worker.handler, handlerInOwnProcess(name, bundles.get(worker.handler)!, worker.timeoutSeconds * 1000, options.workerProcessReports));
+    const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler]);
+    const bundles = await bundleHandlers(Object.values(workers).map((worker) => worker.handler));
+    const workerProcesses: WorkerProcess[] = [];
+    for (const [name, worker] of Object.entries(workers)) {
+      const bundle = bundles.get(worker.handler)!;
+      if (options.workerProcessReports) {
+        // The benchmark: a fresh process per invocation, so that its peak memory is the function's own.
+        handlers.set(worker.handler, handlerInOwnProcess(name, bundle, worker.timeoutSeconds * 1000, options.workerProcessReports, nodeFlagsOf(worker)));
+        continue;
       }
+      const running = workerProcess(name, bundle, nodeFlagsOf(worker));
+      workerProcesses.push(running);
+      handlers.set(worker.handler, running.handler);
     }
+    started.push({ stop: async () => void (await Promise.all(workerProcesses.map((running) => running.stop()))) });
+    // Loaded now, while the bundles are fresh: another stack of this checkout may write them again later.
+    await Promise.all(workerProcesses.map((running) => running.started()));
     for (const [name, worker] of Object.entries(workers)) {
       if (worker.trigger.kind === 'async') invocable.set(name, { handler: handlers.get(worker.handler)!, timeoutSeconds: worker.timeoutSeconds });
     }
-    const gateway = await startGateway({ port: options.port, handlers, testControls: options.testControls ?? false });
+    const gateway = await startGateway({
+      port: ports.gateway,
+      handlers,
+      testControls: options.testControls ?? false,
+      onFaults: (patch) => workerProcesses.forEach((running) => running.setFaults(patch)),
+    });
     started.push(gateway);
 
     // S3 notifications, as the bucket's notification rule delivers them on AWS.
@@ -102,7 +129,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!event.Records[0]?.eventName.startsWith('ObjectCreated') || !key.startsWith(trigger.prefix) || !key.endsWith(trigger.suffix)) return;
       invokeAsync('importFile', handlers.get(handler)!, event, asyncOptions, timeoutSeconds * 1000);
     });
-    return { url: gateway.url, pids: { dynamoDb: dynamoDb.pid }, endpoints: { dynamoDb: dynamoDb.endpoint, s3: s3.endpoint }, stop: stopAll };
+
+    // Imports a stopped stack left unfinished get their event again, as Lambda's retry would deliver it.
+    const redelivered = await unfinishedUploads({ dynamoDbEndpoint: dynamoDb.endpoint, s3Endpoint: s3.endpoint, tableName, bucketName });
+    for (const key of redelivered) {
+      process.stderr.write(`local stack: delivering the upload event of an unfinished import again: ${key}\n`);
+      invokeAsync('importFile', handlers.get(workers.importFile.handler)!, uploadEvent(bucketName, key), asyncOptions, workers.importFile.timeoutSeconds * 1000);
+    }
+    return {
+      url: gateway.url,
+      pids: { dynamoDb: dynamoDb.pid },
+      endpoints: { dynamoDb: dynamoDb.endpoint, s3: s3.endpoint, lambdaApi: lambdaApi.endpoint },
+      died: dynamoDb.died,
+      redelivered,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

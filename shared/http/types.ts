@@ -22,7 +22,7 @@ export const noContent = (): Reply<never> => ({ status: 204 });
  * A redirect to a download (303 See Other, so the follow-up is a GET), with the link in the
  * body too; a caller that asks for JSON gets the body alone, with 200.
  */
-export const redirectToDownload = (link: { downloadUrl: string; expiresAt: string }, accept: string | undefined): Reply =>
+export const redirectToDownload = <T extends { downloadUrl: string; expiresAt: string }>(link: T, accept: string | undefined): Reply<T> =>
   /\bapplication\/json\b/i.test(accept ?? '') ? { status: 200, body: link } : { status: 303, body: link, headers: { location: link.downloadUrl } };
 
 /** An .xlsx file as a download. */

@@ -6,10 +6,12 @@ import { promisify } from 'node:util';
 import { costlyFiles, hostileFiles } from '../support/hostile-files';
 import { legitWorkbook } from '../support/legit-files';
 import { forgeZip, workbookParts } from '../support/zip-forge';
+import { workers } from '../../infra/workers';
 
 /**
  * Each file is read in a fresh Node process, by the functions the import worker calls, so
- * that its peak resident memory (VmHWM) is that of the read alone. The worker has 1 GB.
+ * that its peak resident memory (VmHWM) is that of the read alone, with the worker's Node.js
+ * flags (a bounded young generation, infra/workers.ts). The worker has 1 GB.
  */
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..');
@@ -26,7 +28,9 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 async function readInOwnProcess(name: string, file: Uint8Array): Promise<{ outcome: string; peakMb: number }> {
   const path = join(folder, `${name.replace(/\W+/g, '-')}.xlsx`);
   writeFileSync(path, file);
-  const { stdout } = await run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'test', 'support', 'read-in-own-process.ts'), path], { cwd: root });
+  // With the import worker's own Node.js flags, as Lambda runs it (NODE_OPTIONS).
+  const env = { ...process.env, NODE_OPTIONS: workers.importFile.nodeFlags.join(' ') };
+  const { stdout } = await run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'test', 'support', 'read-in-own-process.ts'), path], { cwd: root, env });
   const result = JSON.parse(stdout) as { outcome: string; peakMb: number };
   // ARCHIVE_MEMORY_REPORT=<file> collects the measured peaks, e.g. for the README.
   if (process.env.ARCHIVE_MEMORY_REPORT) appendFileSync(process.env.ARCHIVE_MEMORY_REPORT, `${name}\t${result.outcome}\t${result.peakMb}\n`);
