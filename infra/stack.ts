@@ -2,7 +2,7 @@ import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { fallbackRoute, routeList } from './routes';
+import { fallbackRoute, routeList } from '../shared/api/routes';
 import { Api } from './constructs/api';
 import { FileBucket } from './constructs/bucket';
 import { AppSecrets } from './constructs/secrets';

@@ -1,4 +1,4 @@
-import type { Needs } from '../shared/http/route-spec';
+import type { Needs } from '../shared/api/route-spec';
 import { importFiles } from '../shared/domain/import-files';
 
 export interface WorkerSpec {

@@ -1,4 +1,4 @@
-import { routes } from '../../infra/routes';
+import { routes } from '../../shared/api/routes';
 import { endpoint } from '../../shared/http/endpoint';
 import { noContent } from '../../shared/http/types';
 import { signOut } from '../../shared/domain/sessions';

@@ -1,4 +1,4 @@
-import { routes } from '../../infra/routes';
+import { routes } from '../../shared/api/routes';
 import { endpoint } from '../../shared/http/endpoint';
 import { ok } from '../../shared/http/types';
 import { describeMe } from '../../shared/domain/me';

@@ -1,4 +1,4 @@
-import { routes } from '../../infra/routes';
+import { routes } from '../../shared/api/routes';
 import { publicEndpoint } from '../../shared/http/public-endpoint';
 import { pageReplier } from '../../shared/web/page';
 import { welcomePage } from '../../shared/web/pages/welcome';

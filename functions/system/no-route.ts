@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { routeList } from '../../infra/routes';
+import { routeList } from '../../shared/api/routes';
 import { matchRoute } from '../../shared/http/route-match';
 import { problemResult } from '../../shared/http/problems';
 

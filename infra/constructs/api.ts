@@ -13,7 +13,7 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Needs, RouteSpec } from '../../shared/http/route-spec';
+import type { Needs, RouteSpec } from '../../shared/api/route-spec';
 import { ProjectFunction, type BindableResources } from './project-function';
 
 export interface ApiProps {

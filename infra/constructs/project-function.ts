@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
-import type { Needs } from '../../shared/http/route-spec';
+import type { Needs } from '../../shared/api/route-spec';
 import { lambdaBundling } from '../bundling';
 import { EXPORTS_PREFIX, IMPORTS_PREFIX } from './bucket';
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { fallbackRoute, routeList } from '../routes';
+import { fallbackRoute, routeList } from '../../shared/api/routes';
 import { matchRoute } from '../../shared/http/route-match';
 import { bundleHandlers } from './bundle';
 

@@ -5,7 +5,7 @@ import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { startLocalS3 } from './s3';
 import { loadHandlers, startGateway, type LambdaHandler } from './gateway';
 import { startLambdaApi } from './lambda-api';
-import { fallbackRoute, routeList } from '../routes';
+import { fallbackRoute, routeList } from '../../shared/api/routes';
 import { workers, type WorkerSpec } from '../workers';
 import { handlerInOwnProcess, invokeAsync, type ProcessReport } from './invoker';
 import { bundleHandlers } from './bundle';

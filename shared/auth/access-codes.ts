@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { config } from '../config';
-import { secretVersions } from './secrets';
+import { secretVersions } from '../aws/secrets';
 import { sha256Hex } from './tokens';
 
 /**

@@ -1,5 +1,5 @@
 import { config } from '../config';
-import { secretValue } from './secrets';
+import { secretValue } from '../aws/secrets';
 import { secretsEqual } from './tokens';
 
 export async function isOperatorKey(given: string | undefined): Promise<boolean> {

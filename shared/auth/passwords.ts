@@ -1,6 +1,6 @@
 import { compare, hash } from 'bcryptjs';
 import { brotliDecompressSync } from 'node:zlib';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../core/errors';
 import { commonPasswordCount, commonPasswordsBrotliBase64 } from './common-passwords';
 
 export const passwordRules = {

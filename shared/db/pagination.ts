@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../core/errors';
 import { db, tableName } from './client';
 
 export interface Page<T> {

@@ -1,11 +1,11 @@
 import { decryptAccessCode, formatAccessCode } from '../auth/access-codes';
-import { writeObject } from '../db/files';
+import { writeObject } from '../aws/bucket';
 import { allInvitations, finishExport, getExport } from '../db/exports';
 import { listGroups } from '../db/groups';
 import { getTenant } from '../db/tenants';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import { failWorkerIfAsked } from '../faults';
-import { log } from '../http/logger';
+import { log } from '../core/logger';
 import { exportColumns } from './exports';
 import { publicInvitation } from './invitations';
 

@@ -1,11 +1,11 @@
 import { newId } from '../auth/tokens';
 import { config } from '../config';
 import { putAudit } from '../db/audit';
-import { presignDownload, presignedUrlSeconds } from '../db/files';
+import { presignDownload, presignedUrlSeconds } from '../aws/bucket';
 import { getExport, putExport, type ExportRecord } from '../db/exports';
-import { invokeInBackground } from '../db/functions';
+import { invokeInBackground } from '../aws/invoke';
 import type { CreateExportInput } from '../schemas/exports';
-import { notFound } from './errors';
+import { notFound } from '../core/errors';
 import type { Principal } from './principal';
 
 const exportFileKey = (tenantId: string, exportId: string) => `exports/${tenantId}/${exportId}/invitations.xlsx`;

@@ -2,7 +2,7 @@ import { newId } from '../auth/tokens';
 import { deleteGroup as removeGroup, getGroup, listGroups as readGroups, putGroup, updateGroup as writeGroup, type GroupRecord } from '../db/groups';
 import type { PageInput } from '../schemas/pagination';
 import type { CreateGroupInput, UpdateGroupInput } from '../schemas/groups';
-import { DomainError, notFound } from './errors';
+import { DomainError, notFound } from '../core/errors';
 import type { Principal } from './principal';
 
 const publicGroup = ({ id, name, isDefault, createdAt }: GroupRecord) => ({ id, name, isDefault, createdAt });

@@ -1,11 +1,11 @@
 import { newId } from '../auth/tokens';
 import { putAudit } from '../db/audit';
-import { objectSize, presignDownload, presignUpload, presignedUrlSeconds } from '../db/files';
+import { objectSize, presignDownload, presignUpload, presignedUrlSeconds } from '../aws/bucket';
 import { getImport, listRowErrors, putImport, type ImportRecord } from '../db/imports';
 import { importLimits } from '../excel/limits';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import type { CreateImportInput, ImportStatusInput } from '../schemas/imports';
-import { DomainError, notFound } from './errors';
+import { DomainError, notFound } from '../core/errors';
 import { requireSignInWithoutEmail } from './settings';
 import { importFiles } from './import-files';
 import type { Principal } from './principal';

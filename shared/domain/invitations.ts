@@ -12,7 +12,7 @@ import {
   type InvitationRecord,
 } from '../db/invitations';
 import type { CreateInvitationsInput, ListInvitationsInput, NewInvitationInput } from '../schemas/invitations';
-import { DomainError, notFound } from './errors';
+import { DomainError, notFound } from '../core/errors';
 import type { Principal } from './principal';
 import { getSettings, requireSignInWithoutEmail } from './settings';
 import type { Settings } from '../schemas/settings';

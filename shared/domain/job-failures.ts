@@ -1,6 +1,6 @@
 import { finishExport } from '../db/exports';
 import { abandonImport } from '../db/imports';
-import { log } from '../http/logger';
+import { log } from '../core/logger';
 import { importFiles } from './import-files';
 
 /**

@@ -1,5 +1,5 @@
 import { isOperatorKey } from '../auth/operator-key';
-import { DomainError } from './errors';
+import { DomainError } from '../core/errors';
 import { counters, limited } from './throttle';
 
 const isWrongKey = (error: unknown) => error instanceof DomainError && error.code === 'invalid_operator_key';

@@ -2,7 +2,7 @@ import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newDeviceToken, newId, newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
 import { addSession, getUserWithGroupNames, removeSession, removeUnusedSession, wouldEndAnOpenSession, type NewDevice } from '../db/sessions';
-import { log } from '../http/logger';
+import { log } from '../core/logger';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
 import { getUidClaim } from '../db/invitations';
@@ -10,7 +10,7 @@ import { counters, giveBack, refuseUnlessAllTaken, resetConsecutiveFailures, suc
 import { newUserRecord } from './users';
 import type { SignInInput } from '../schemas/auth';
 import { uidPattern } from '../schemas/invitations';
-import { DomainError } from './errors';
+import { DomainError } from '../core/errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 
 const invalidCredentials = () => new DomainError('invalid_credentials', 'The identifier or the password is wrong.');

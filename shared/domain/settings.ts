@@ -1,6 +1,6 @@
 import { getTenant, patchSettings } from '../db/tenants';
 import type { Settings, SettingsPatch } from '../schemas/settings';
-import { DomainError } from './errors';
+import { DomainError } from '../core/errors';
 import type { Principal } from './principal';
 
 /** The tenant's settings as they are now (they are not part of the session's read). */

@@ -6,7 +6,7 @@ import { defaultGroupIds, getGroups } from '../db/groups';
 import { acceptInvitation, findInvitationByCodeHash, getUidClaim, type InvitationRecord } from '../db/invitations';
 import { getTenant, type TenantRecord } from '../db/tenants';
 import type { SignUpInput } from '../schemas/auth';
-import { DomainError } from './errors';
+import { DomainError } from '../core/errors';
 import { newSession, sessionUserOf } from './sessions';
 import { newUserRecord } from './users';
 import { counters, limited } from './throttle';

@@ -4,7 +4,7 @@ import { newId } from '../auth/tokens';
 import { putTenantWithAdmin, type TenantRecord } from '../db/tenants';
 import { newUserRecord } from './users';
 import type { CreateTenantInput } from '../schemas/tenants';
-import { DomainError } from './errors';
+import { DomainError } from '../core/errors';
 
 export const defaultSettings = { signInWithoutEmail: false, accessCodeTtlDays: 30 } as const;
 

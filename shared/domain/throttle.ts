@@ -1,6 +1,6 @@
 import { sha256Hex } from '../auth/tokens';
 import { giveBackAttempt, resetCounter, takeAttempt } from '../db/throttle';
-import { DomainError } from './errors';
+import { DomainError } from '../core/errors';
 
 /**
  * Brute-force limits, in the table so that they hold across function instances. An attempt

@@ -2,7 +2,7 @@ import { config } from '../config';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords';
 import { getUser, listUserDirectory, setPassword, type UserRecord } from '../db/users';
 import type { ChangeOwnPasswordInput, ListUsersInput, SetPasswordInput } from '../schemas/users';
-import { DomainError, notFound } from './errors';
+import { DomainError, notFound } from '../core/errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 import { counters, limited, resetConsecutiveFailures } from './throttle';
 

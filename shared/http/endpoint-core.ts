@@ -1,12 +1,12 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../core/errors';
 import type { Principal } from '../domain/principal';
-import { log } from './logger';
+import { log } from '../core/logger';
 import { parseBody, parseQuery } from './parse';
 import { classifyError } from './problems';
-import type { RouteSpec } from './route-spec';
+import type { RouteSpec } from '../api/route-spec';
 import type { HttpEvent, HttpResult, Reply } from './types';
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

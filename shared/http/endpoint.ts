@@ -1,10 +1,10 @@
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../core/errors';
 import { admitOperator } from '../domain/operator';
 import type { Principal } from '../domain/principal';
 import { authenticate } from '../domain/sessions';
 import { clientIpOf, endpointWith } from './endpoint-core';
 import { header } from './parse';
-import type { RouteSpec } from './route-spec';
+import type { RouteSpec } from '../api/route-spec';
 import type { HttpEvent } from './types';
 
 export type { ApiRequest } from './endpoint-core';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { DomainError, type FieldError } from '../domain/errors';
-import type { RouteSpec } from './route-spec';
+import { DomainError, type FieldError } from '../core/errors';
+import type { RouteSpec } from '../api/route-spec';
 import type { HttpEvent } from './types';
 import { validationFailed } from './problems';
 

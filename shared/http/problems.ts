@@ -1,4 +1,4 @@
-import { DomainError, problemCatalog, type FieldError, type ProblemCode } from '../domain/errors';
+import { DomainError, problemCatalog, type FieldError, type ProblemCode } from '../core/errors';
 import { isStoreUnavailable } from '../db/errors';
 import type { HttpResult } from './types';
 

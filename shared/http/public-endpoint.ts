@@ -1,5 +1,5 @@
 import { endpointWith } from './endpoint-core';
-import type { RouteSpec } from './route-spec';
+import type { RouteSpec } from '../api/route-spec';
 
 /**
  * The handler builder for public routes that touch no data (pages, the OpenAPI document):

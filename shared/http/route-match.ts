@@ -1,4 +1,4 @@
-import type { RouteSpec } from './route-spec';
+import type { RouteSpec } from '../api/route-spec';
 
 export type RouteMatch<R> = { route: R; pathParameters: Record<string, string> } | { route?: undefined; allowedMethods: string[] };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleHandlers } from '../../infra/local/bundle';
-import { fallbackRoute, routeList } from '../../infra/routes';
+import { fallbackRoute, routeList } from '../../shared/api/routes';
 import { workerList } from '../../infra/workers';
 
 export interface BundleFigure {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { bundleHandlers } from '../../infra/local/bundle';
 import { lambdaBundling } from '../../infra/bundling';
-import { routes } from '../../infra/routes';
+import { routes } from '../../shared/api/routes';
 
 /**
  * The functions carry the AWS SDK at the version the tests ran against: nothing is left to

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { bundleHandlers } from '../../infra/local/bundle';
-import { routeList } from '../../infra/routes';
+import { routeList } from '../../shared/api/routes';
 import { EmaillessStack } from '../../infra/stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { routeList, routes } from '../../infra/routes';
+import { routeList, routes } from '../../shared/api/routes';
 import { EmaillessStack } from '../../infra/stack';
 import { workerList, workers } from '../../infra/workers';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { routeList } from '../../infra/routes';
-import type { RouteSpec } from '../../shared/http/route-spec';
+import { routeList } from '../../shared/api/routes';
+import type { RouteSpec } from '../../shared/api/route-spec';
 import { call, createGroup, getItem, invite, newTenant, otherAddress, switchSignInWithoutEmail, tenantItems, uniqueSuffix, type TestTenant } from './support';
 import { insertUser, uidUser, type Person } from './principals';
 

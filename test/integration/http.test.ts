@@ -1,4 +1,4 @@
-import { routeList } from '../../infra/routes';
+import { routeList } from '../../shared/api/routes';
 import { maxJsonBodyBytes } from '../../shared/http/parse';
 import { call, expectProblem, getItem, uniqueSuffix } from './support';
 

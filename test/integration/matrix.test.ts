@@ -1,5 +1,5 @@
-import { routeList } from '../../infra/routes';
-import type { Access, RouteSpec } from '../../shared/http/route-spec';
+import { routeList } from '../../shared/api/routes';
+import type { Access, RouteSpec } from '../../shared/api/route-spec';
 import { XlsxWriter } from '../../shared/excel/write';
 import {
   awaitImport,

@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { secretCacheMs, secretValue, secretVersions } from '../../shared/auth/secrets';
+import { secretCacheMs, secretValue, secretVersions } from '../../shared/aws/secrets';
 import fc from 'fast-check';
 import {
   accessCodeAlphabet,

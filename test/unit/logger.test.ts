@@ -1,4 +1,4 @@
-import { redact } from '../../shared/http/logger';
+import { redact } from '../../shared/core/logger';
 
 describe('redact', () => {
   it('hides secrets by key, at any depth, and keeps the rest', () => {

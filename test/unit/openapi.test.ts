@@ -1,5 +1,5 @@
-import { routeList } from '../../infra/routes';
-import { openApiDocument } from '../../shared/schemas/openapi';
+import { routeList } from '../../shared/api/routes';
+import { openApiDocument } from '../../shared/http/openapi';
 
 describe('the OpenAPI document', () => {
   const document = openApiDocument() as { paths: Record<string, Record<string, Record<string, unknown>>> };

@@ -1,5 +1,5 @@
 import { checkPasswordPolicy, hashPassword, normalizePassword, verifyPassword } from '../../shared/auth/passwords';
-import { DomainError } from '../../shared/domain/errors';
+import { DomainError } from '../../shared/core/errors';
 
 const codeOf = (action: () => unknown) => {
   try {

@@ -42,7 +42,7 @@ describe('the presigned upload URL, as real S3 checks it', () => {
   let url: URL;
 
   beforeAll(async () => {
-    const { presignUpload } = await import('../../shared/db/files');
+    const { presignUpload } = await import('../../shared/aws/bucket');
     url = new URL(await presignUpload('imports/tenant/import.xlsx', uploadHeaders['content-type']));
   });
 

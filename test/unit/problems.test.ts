@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared/domain/errors';
+import { DomainError } from '../../shared/core/errors';
 import { classifyError } from '../../shared/http/problems';
 
 const bodyOf = (error: unknown) => JSON.parse(classifyError(error).result.body as string) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { routeList } from '../../infra/routes';
+import { routeList } from '../../shared/api/routes';
 import { matchRoute } from '../../shared/http/route-match';
 
 const table = [

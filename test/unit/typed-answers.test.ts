@@ -19,7 +19,7 @@ function diagnosticsOf(source: string): string[] {
 }
 
 const handlerWith = (answer: string) => `
-import { routes } from '../infra/routes';
+import { routes } from '../shared/api/routes';
 import { endpoint } from '../shared/http/endpoint';
 import { ok } from '../shared/http/types';
 export const handler = endpoint(routes.verifyAccessCode, async () => ok(${answer}));

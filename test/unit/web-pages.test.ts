@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { routeList } from '../../infra/routes';
+import { routeList } from '../../shared/api/routes';
 import { escapeHtml, html, jsonForHtml } from '../../shared/web/html';
 import { catalogue, pickLanguage } from '../../shared/web/i18n';
 import { contentSecurityPolicy, pageReplier, type PageSpec } from '../../shared/web/page';

@@ -1,4 +1,4 @@
-import { routes } from '../../../infra/routes';
+import { routes } from '../../../shared/api/routes';
 import { endpoint } from '../../../shared/http/endpoint';
 import { created } from '../../../shared/http/types';
 import { startImport } from '../../../shared/domain/imports';

@@ -1,6 +1,6 @@
-import { CreatedTenant, CreateTenantBody } from '../shared/schemas/tenants';
-import { Me, Session, SignInBody, SignUpBody } from '../shared/schemas/auth';
-import { CreateGroupBody, Group, GroupPage, UpdateGroupBody } from '../shared/schemas/groups';
+import { CreatedTenant, CreateTenantBody } from '../schemas/tenants';
+import { Me, Session, SignInBody, SignUpBody } from '../schemas/auth';
+import { CreateGroupBody, Group, GroupPage, UpdateGroupBody } from '../schemas/groups';
 import {
   AccessCodeAnswer,
   CreatedInvitations,
@@ -10,14 +10,14 @@ import {
   ListInvitationsQuery,
   VerifiedAccessCode,
   VerifyAccessCodeBody,
-} from '../shared/schemas/invitations';
-import { PageQuery } from '../shared/schemas/pagination';
-import { ChangeOwnPasswordBody, ListUsersQuery, SetPasswordBody, UserPage } from '../shared/schemas/users';
-import { AuditPage } from '../shared/schemas/audit';
-import { CreatedImport, CreateImportBody, ImportReportLink, ImportStatus, ImportStatusQuery } from '../shared/schemas/imports';
-import { CreateExportBody, ExportState } from '../shared/schemas/exports';
-import { Settings, UpdateSettingsBody } from '../shared/schemas/settings';
-import type { RouteSpec } from '../shared/http/route-spec';
+} from '../schemas/invitations';
+import { PageQuery } from '../schemas/pagination';
+import { ChangeOwnPasswordBody, ListUsersQuery, SetPasswordBody, UserPage } from '../schemas/users';
+import { AuditPage } from '../schemas/audit';
+import { CreatedImport, CreateImportBody, ImportReportLink, ImportStatus, ImportStatusQuery } from '../schemas/imports';
+import { CreateExportBody, ExportState } from '../schemas/exports';
+import { Settings, UpdateSettingsBody } from '../schemas/settings';
+import type { RouteSpec } from './route-spec';
 
 const passwordErrors = ['password_too_short', 'password_too_long', 'password_too_common'] as const;
 

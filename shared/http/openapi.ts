@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { routeList } from '../../infra/routes';
-import { problemCatalog, type ProblemCode } from '../domain/errors';
-import { maxJsonBodyBytes } from '../http/parse';
+import { routeList } from '../api/routes';
+import { problemCatalog, type ProblemCode } from '../core/errors';
+import { maxJsonBodyBytes } from './parse';
 import { passwordRules } from '../auth/passwords';
-import { problemTypeBase } from '../http/problems';
-import type { RouteSpec } from '../http/route-spec';
-import { ProblemDocument } from './common';
+import { problemTypeBase } from './problems';
+import type { RouteSpec } from '../api/route-spec';
+import { ProblemDocument } from '../schemas/common';
 
 type JsonSchema = Record<string, unknown>;
 

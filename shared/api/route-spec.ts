@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ProblemCode } from '../domain/errors';
+import type { ProblemCode } from '../core/errors';
 
 /** Who may call a route: anyone, a signed-in user, an admin of the tenant, or the platform operator. */
 export type Access = 'public' | 'user' | 'admin' | 'operator';
