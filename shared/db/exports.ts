@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { everyPage } from './pagination';
 import { db, tableName } from './client';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 import { isConditionFailure } from './errors';
-import type { InvitationRecord } from './invitations';
+import { toInvitation, type InvitationRecord } from './invitations';
 
 export interface ExportRecord {
   id: string;
@@ -25,9 +25,7 @@ export async function putExport(record: ExportRecord): Promise<void> {
 
 export async function getExport(tenantId: string, exportId: string): Promise<ExportRecord | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.export(tenantId, exportId), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, ...record } = Item;
-  return record as ExportRecord;
+  return Item ? recordOf<ExportRecord>(Item) : undefined;
 }
 
 /** Finishes a running export; one already finished (by a retried invocation, or marked failed) stays as it is. */
@@ -66,9 +64,6 @@ export async function* allInvitations(tenantId: string): AsyncGenerator<Invitati
     filter: { expression: '#type = :invitation', names: { '#type': 'type' }, values: { ':invitation': 'invitation' } },
   });
   for await (const items of pages) {
-    yield items.map((item) => {
-      const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...invitation } = item;
-      return invitation as unknown as InvitationRecord;
-    });
+    yield items.map(toInvitation);
   }
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchPutAll } from './batch';
 import { db, tableName } from './client';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 import { isConditionFailure } from './errors';
 import { queryPartition, type Page } from './pagination';
 import { pendingInvitationItem, type InvitationRecord } from './invitations';
@@ -42,10 +42,7 @@ export interface RowError {
   message: string;
 }
 
-const toImport = (item: Record<string, unknown>): ImportRecord => {
-  const { pk: _pk, sk: _sk, type: _type, ...record } = item;
-  return record as unknown as ImportRecord;
-};
+const toImport = (item: Record<string, unknown>): ImportRecord => recordOf<ImportRecord>(item);
 
 export async function putImport(record: ImportRecord): Promise<void> {
   await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.import(record.tenantId, record.id), type: 'import', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 import { conditionalWrite, transactWrite } from './transactions';
 import { auditPut, type AuditEntry } from './audit';
 import { queryPartition, type Page } from './pagination';
@@ -30,10 +30,7 @@ export interface InvitationRecord {
   importId?: string;
 }
 
-const toInvitation = (item: Record<string, unknown>): InvitationRecord => {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...invitation } = item;
-  return invitation as unknown as InvitationRecord;
-};
+export const toInvitation = (item: Record<string, unknown>): InvitationRecord => recordOf<InvitationRecord>(item);
 
 /** The uid claim item of a pending invitation, findable by its code hash. */
 export function pendingInvitationItem(invitation: InvitationRecord) {

@@ -43,5 +43,11 @@ export const keys = {
   tenantPartition: tenantPk,
 } as const;
 
+/** An item without its key, index and type attributes: the record the rest of the code sees. */
+export function recordOf<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, type: _type, ...record } = item;
+  return record as T;
+}
+
 /** Seconds since the epoch, the unit DynamoDB's TTL reads. */
 export const ttlFrom = (date: Date) => Math.floor(date.getTime() / 1000);

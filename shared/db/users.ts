@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 import { auditPut, type AuditEntry } from './audit';
 import { transactWrite } from './transactions';
 import { queryPartition, type Page } from './pagination';
@@ -51,8 +51,7 @@ export async function getUser(tenantId: string, userId: string): Promise<UserRec
 }
 
 export function toUserRecord(item: Record<string, unknown>): UserRecord {
-  const { pk: _pk, sk: _sk, type: _type, ...user } = item;
-  return user as unknown as UserRecord;
+  return recordOf<UserRecord>(item);
 }
 
 export interface DirectoryEntry {

@@ -1,4 +1,5 @@
 import { newId } from '../auth/tokens';
+import { auditBy } from './audit';
 import { config } from '../config';
 import { putAudit } from '../db/audit';
 import { presignDownload, presignedUrlSeconds } from '../aws/bucket';
@@ -26,13 +27,7 @@ export async function startExport(principal: Principal, input: CreateExportInput
     createdBy: principal.user.id,
   };
   await putExport(record);
-  await putAudit(principal.tenant.id, {
-    at: record.createdAt,
-    actor: { kind: 'user', userId: principal.user.id },
-    action: 'export.created',
-    target: { type: 'export', id },
-    details: { kind: input.kind, ...(record.statuses ? { statuses: record.statuses } : {}) },
-  });
+  await putAudit(principal.tenant.id, auditBy(principal, 'export.created', { type: 'export', id }, { kind: input.kind, ...(record.statuses ? { statuses: record.statuses } : {}) }, record.createdAt));
   await invokeInBackground(config.EXPORT_FUNCTION_NAME, { tenantId: record.tenantId, exportId: id });
   return { id, status: record.status, createdAt: record.createdAt };
 }
@@ -52,11 +47,6 @@ export async function describeExport(principal: Principal, exportId: string) {
   if (record.status !== 'completed') return base;
   const expiresAt = new Date(Date.now() + presignedUrlSeconds * 1000).toISOString();
   const downloadUrl = await presignDownload(record.fileKey, `invitations-${record.createdAt.slice(0, 10)}.xlsx`);
-  await putAudit(principal.tenant.id, {
-    at: new Date().toISOString(),
-    actor: { kind: 'user', userId: principal.user.id },
-    action: 'export.downloaded',
-    target: { type: 'export', id: record.id },
-  });
+  await putAudit(principal.tenant.id, auditBy(principal, 'export.downloaded', { type: 'export', id: record.id }));
   return { ...base, downloadUrl, expiresAt };
 }

@@ -1,4 +1,5 @@
 import { newId } from '../auth/tokens';
+import { auditBy } from './audit';
 import { putAudit } from '../db/audit';
 import { objectSize, presignDownload, presignUpload, presignedUrlSeconds } from '../aws/bucket';
 import { getImport, listRowErrors, putImport, type ImportRecord } from '../db/imports';
@@ -33,13 +34,7 @@ export async function startImport(principal: Principal, input: CreateImportInput
     failedCount: 0,
   };
   await putImport(record);
-  await putAudit(tenantId, {
-    at: record.createdAt,
-    actor: { kind: 'user', userId: principal.user.id },
-    action: 'import.created',
-    target: { type: 'import', id },
-    details: { dryRun: input.dryRun, ...(input.fileName ? { fileName: input.fileName } : {}) },
-  });
+  await putAudit(tenantId, auditBy(principal, 'import.created', { type: 'import', id }, { dryRun: input.dryRun, ...(input.fileName ? { fileName: input.fileName } : {}) }, record.createdAt));
   return {
     id,
     status: 'awaiting_upload' as const,

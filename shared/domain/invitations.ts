@@ -1,4 +1,5 @@
 import { accessCodeHash, decryptAccessCode, encryptAccessCode, formatAccessCode, newAccessCode } from '../auth/access-codes';
+import { auditBy } from './audit';
 import { newId } from '../auth/tokens';
 import { getGroups } from '../db/groups';
 import { putAudit, type AuditEntry } from '../db/audit';
@@ -149,15 +150,8 @@ export async function getInvitation(principal: Principal, invitationId: string) 
   return publicInvitation(await findInvitation(principal, invitationId), principal.tenant.domain);
 }
 
-function auditOf(principal: Principal, action: string, invitation: InvitationRecord): AuditEntry {
-  return {
-    at: new Date().toISOString(),
-    actor: { kind: 'user', userId: principal.user.id },
-    action,
-    target: { type: 'invitation', id: invitation.id },
-    details: { uid: invitation.uid },
-  };
-}
+const auditOf = (principal: Principal, action: string, invitation: InvitationRecord): AuditEntry =>
+  auditBy(principal, action, { type: 'invitation', id: invitation.id }, { uid: invitation.uid });
 
 function requirePending(invitation: InvitationRecord): void {
   if (invitation.status !== 'pending') {

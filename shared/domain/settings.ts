@@ -1,4 +1,5 @@
 import { getTenant, patchSettings } from '../db/tenants';
+import { auditBy } from './audit';
 import type { Settings, SettingsPatch } from '../schemas/settings';
 import { DomainError } from '../core/errors';
 import type { Principal } from './principal';
@@ -20,13 +21,7 @@ export async function requireSignInWithoutEmail(principal: Principal): Promise<S
 }
 
 export async function updateSettings(principal: Principal, patch: SettingsPatch): Promise<Settings> {
-  const settings = await patchSettings(principal.tenant.id, patch, {
-    at: new Date().toISOString(),
-    actor: { kind: 'user', userId: principal.user.id },
-    action: 'settings.updated',
-    target: { type: 'tenant', id: principal.tenant.id },
-    details: { changed: patch },
-  });
+  const settings = await patchSettings(principal.tenant.id, patch, auditBy(principal, 'settings.updated', { type: 'tenant', id: principal.tenant.id }, { changed: patch }));
   if (!settings) throw new DomainError('invalid_token', 'The organisation no longer exists.');
   return settings;
 }

@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { auditBy } from './audit';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords';
 import { getUser, listUserDirectory, setPassword, type UserRecord } from '../db/users';
 import type { ChangeOwnPasswordInput, ListUsersInput, SetPasswordInput } from '../schemas/users';
@@ -53,13 +54,7 @@ export async function setPasswordByAdmin(principal: Principal, userId: string, i
   const outcome = await setPassword(user, {
     passwordHash: await hashPassword(password, config.BCRYPT_COST),
     mustChangePassword: input.temporary,
-    audit: {
-      at: new Date().toISOString(),
-      actor: { kind: 'user', userId: principal.user.id },
-      action: 'password.reset',
-      target: { type: 'user', id: user.id },
-      details: { uid: user.uid, temporary: input.temporary },
-    },
+    audit: auditBy(principal, 'password.reset', { type: 'user', id: user.id }, { uid: user.uid, temporary: input.temporary }),
   });
   if (outcome === 'changed_meanwhile') throw new DomainError('user_changed_meanwhile', 'The user\'s password changed meanwhile; look again and retry.');
   // The person can sign in again from any device, even after the hard stop.
@@ -84,12 +79,7 @@ export async function changeOwnPassword(principal: Principal, input: ChangeOwnPa
     passwordHash: await hashPassword(password, config.BCRYPT_COST),
     mustChangePassword: false,
     keepSession: { tokenHash: principal.tokenHash, expiresAt: principal.sessionExpiresAt },
-    audit: {
-      at: new Date().toISOString(),
-      actor: { kind: 'user', userId: user.id },
-      action: 'password.changed',
-      target: { type: 'user', id: user.id },
-    },
+    audit: auditBy(principal, 'password.changed', { type: 'user', id: user.id }),
   });
   if (outcome === 'changed_meanwhile') throw changedMeanwhile();
 }

@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -177,7 +178,7 @@ async function main() {
     // (no groups) and for a member who joined two default groups on sign-up.
     // After the sign-in benchmark the admin holds as many sessions as a user keeps, the member one: both ends.
     const sessionsOf = async (userId: string) =>
-      Object.keys(((await raw.send(new GetCommand({ TableName: tableName, Key: { pk: `T#${tenantId}`, sk: `USER#${userId}` } }))).Item?.sessions ?? {}) as object).length;
+      Object.keys(((await raw.send(new GetCommand({ TableName: tableName, Key: keys.user(tenantId, userId) }))).Item?.sessions ?? {}) as object).length;
     const callers: { who: string; token: string; userId: string }[] = [{ who: `admin, no groups, ${await sessionsOf(adminId)} open sessions`, token, userId: adminId }];
     if (want('me')) {
       for (const name of ['Morning shift', 'Warehouse']) await api('POST', '/v1/admin/groups', { token, body: { name, isDefault: true } });
@@ -191,7 +192,7 @@ async function main() {
         const answer = await invoke('functions/me/get-me.ts', 'GET', '/v1/me', { token: caller.token });
         if (answer.statusCode !== 200) throw new Error(`GET /v1/me answered ${answer.statusCode}`);
       };
-      const readUser = () => raw.send(new GetCommand({ TableName: tableName, Key: { pk: `T#${tenantId}`, sk: `USER#${caller.userId}` }, ConsistentRead: true }));
+      const readUser = () => raw.send(new GetCommand({ TableName: tableName, Key: keys.user(tenantId, caller.userId), ConsistentRead: true }));
       const { measured: me, baseline: getItem } = await sideBySide(400, concurrency, meDirect, readUser);
       const meViaGateway = await timeEach(400, concurrency, () => api('GET', '/v1/me', { token: caller.token }));
       const ratio = median(me) / median(getItem);
@@ -232,7 +233,7 @@ async function main() {
     const sample = { type: 'invitation', role: 'member', groupIds: [], status: 'pending', firstName: 'First', lastName: 'Last', createdAt: new Date().toISOString(), expiresAt: new Date().toISOString(), codeHash: 'x'.repeat(64), codeCiphertext: 'y'.repeat(90) };
     const rawTenant = `raw${randomBytes(6).toString('hex')}`;
     let rawBatch = 0;
-    const rawItem = (uid: string) => ({ pk: `T#${rawTenant}`, sk: `UID#${uid}`, uid, id: `${uid}-x`, tenantId: rawTenant, gsi1pk: `CODE#${uid}${rawTenant}`, gsi1sk: 'CODE', ...sample });
+    const rawItem = (uid: string) => ({ ...keys.uidClaim(rawTenant, uid), uid, id: `${uid}-x`, tenantId: rawTenant, gsi1pk: `CODE#${uid}${rawTenant}`, gsi1sk: 'CODE', ...sample });
     /** Raw BatchWrite of the same items, 8 in flight: half before the import and half after, so that drift falls on both. */
     const rawWrite = async (rowCount: number) => {
       const begin = performance.now();

@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { call, expectProblem, getItem, newTenant, otherAddress, signIn, type TestTenant } from './support';
 import { insertUser } from './principals';
 import { maxSessionsPerUser } from '../../shared/db/sessions';
@@ -29,7 +30,7 @@ describe('POST /v1/auth/sign-in', () => {
   it('stores only a hash of the token, in the user item, with its expiry', async () => {
     const token = await signIn(tenant.admin.email, tenant.admin.password);
     const hash = createHash('sha256').update(token).digest('hex');
-    const user = await getItem(`T#${tenant.id}`, `USER#${tenant.admin.id}`);
+    const user = await getItem(keys.user(tenant.id, tenant.admin.id));
     expect(Date.parse((user?.sessions as Record<string, string>)[hash]!)).toBeGreaterThan(Date.now());
     expect(JSON.stringify(user)).not.toContain(token.split('.')[3]);
   });
@@ -95,13 +96,13 @@ describe('sessions', () => {
     expect(await meStatus(newest)).toBe(200);
     expectProblem(await call('GET', '/v1/me', { token: tokens[0]! }), 401, 'invalid_token');
     expect(await Promise.all(tokens.slice(1).map(meStatus))).toEqual(tokens.slice(1).map(() => 200));
-    const user = await getItem(`T#${tenant.id}`, `USER#${person.id}`);
+    const user = await getItem(keys.user(tenant.id, person.id));
     expect(Object.keys(user?.sessions as Record<string, string>)).toHaveLength(maxSessionsPerUser);
   });
 
   it('a wrong password leaves no session behind and ends none, also for a user at the cap', async () => {
     const person = await insertUser(tenant, 'member');
-    const sessionsOf = async () => Object.keys((await getItem(`T#${tenant.id}`, `USER#${person.id}`))?.sessions as Record<string, string>).sort();
+    const sessionsOf = async () => Object.keys((await getItem(keys.user(tenant.id, person.id)))?.sessions as Record<string, string>).sort();
     const wrong = () => call('POST', '/v1/auth/sign-in', { body: { identifier: person.email, password: 'not the password' }, from: otherAddress() });
     const before = await sessionsOf();
     expectProblem(await wrong(), 401, 'invalid_credentials');

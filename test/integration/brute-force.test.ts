@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { keys } from '../../shared/db/keys';
+import { counters } from '../../shared/domain/throttle';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { call, db, expectProblem, inOneThrottleWindow, invite, newTenant, otherAddress, signUp, switchSignInWithoutEmail, type Answer, type TestTenant } from './support';
 
@@ -111,8 +112,8 @@ describe('no victim lockout: a device token of the user is not held back by othe
   it('unknown clients meet a hard stop after 100 consecutive failures, across windows; a sign-in from the device ends it', async () => {
     const first = await signInAs('Owner5', { from: owner });
     // 99 failures in earlier windows, as an attacker at the per-window limit would leave them after ten windows.
-    const consecutive = `RL#signin-seq#${createHash('sha256').update(identifierOf('Owner5').toLowerCase()).digest('hex')}`;
-    await db.send(new PutCommand({ TableName: 'emailless', Item: { pk: consecutive, sk: 'SEQ', count: 99, ttl: Math.floor(Date.now() / 1000) + 86_400 } }));
+    const consecutive = keys.throttle(counters.signInConsecutive(identifierOf('Owner5')).name, 'SEQ');
+    await db.send(new PutCommand({ TableName: 'emailless', Item: { ...consecutive, count: 99, ttl: Math.floor(Date.now() / 1000) + 86_400 } }));
     expectProblem(await signInAs('Owner5', { password: 'guess 100', from: attacker }), 401, 'invalid_credentials');
     expectProblem(await signInAs('Owner5', { password: 'guess 101', from: otherAddress() }), 429, 'too_many_attempts');
     expectProblem(await signInAs('Owner5', { from: otherAddress() }), 429, 'too_many_attempts');

@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awaitImport, call, createGroup, expectProblem, getItem, invite, newTenant, setFaults, switchSignInWithoutEmail, tenantItems, uploadImport, xlsxOf, type Answer, type TestTenant } from './support';
 
@@ -134,7 +135,7 @@ describe('with transaction conflicts injected (TransactionCanceledException with
     // Whatever went through, went through whole: every group is in the directory under its name, and nothing else is.
     const items = await tenantItems(tenant.id);
     const stored = new Map(items.filter((item) => item.type === 'group').map((item) => [item.id as string, item.name as string]));
-    const directory = (await getItem(`T#${tenant.id}`, 'GROUPDIR'))!;
+    const directory = (await getItem(keys.groupDirectory(tenant.id)))!;
     const listed = new Map(Object.entries(directory).flatMap(([attribute, name]) => (attribute.startsWith('group:') ? [[attribute.slice('group:'.length), String(name)]] : [])));
     expect(listed).toEqual(stored);
     const nameClaims = items.filter((item) => item.type === 'groupName').map((item) => item.groupId).sort();

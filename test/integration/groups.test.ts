@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { call, createGroup, expectProblem, getItem, invite, newTenant, signUp, switchSignInWithoutEmail, tenantItems, type TestTenant } from './support';
 
 let tenant: TestTenant;
@@ -101,7 +102,7 @@ describe('/v1/admin/groups', () => {
     expect(await groupsOfMe()).toEqual([{ id: day.id, name: 'Early shift' }]);
 
     // The directory holds exactly the groups that exist, by name.
-    const directory = await getItem(`T#${fresh.id}`, 'GROUPDIR');
+    const directory = await getItem(keys.groupDirectory(fresh.id));
     expect(directory).toMatchObject({ [`group:${day.id}`]: 'Early shift' });
     expect(directory?.[`group:${dock.id}`]).toBeUndefined();
   });

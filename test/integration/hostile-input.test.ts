@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import fc from 'fast-check';
 import { routeList } from '../../shared/api/routes';
 import type { RouteSpec } from '../../shared/api/route-spec';
@@ -55,7 +56,7 @@ const targets: Record<string, () => Target> = {
       good: { name: 'Hostile', domain, admin: { email: `boss@${domain}`, password: 'a long admin password' } },
       claims: [
         { pk: `DOMAIN#${domain}`, sk: 'DOMAIN' },
-        { pk: `EMAIL#boss@${domain}`, sk: 'EMAIL' },
+        keys.emailClaim(`boss@${domain}`),
       ],
     };
   },
@@ -236,7 +237,7 @@ interface Snapshot {
 async function snapshot(target: Target): Promise<Snapshot> {
   return {
     partition: await tenantItems(tenant.id),
-    claims: await Promise.all((target.claims ?? []).map((claim) => getItem(claim.pk, claim.sk))),
+    claims: await Promise.all((target.claims ?? []).map((claim) => getItem(claim))),
   };
 }
 

@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { routeList } from '../../shared/api/routes';
 import { maxJsonBodyBytes } from '../../shared/http/parse';
 import { call, expectProblem, getItem, uniqueSuffix } from './support';
@@ -34,7 +35,7 @@ describe('HTTP behaviour shared by every route', () => {
       400,
       'malformed_json',
     );
-    expect(await getItem(`DOMAIN#${body.domain}`, 'DOMAIN')).toBeUndefined();
+    expect(await getItem(keys.domainClaim(body.domain))).toBeUndefined();
   });
 
   it('accepts application/json with a charset', async () => {
@@ -81,7 +82,7 @@ describe('text that UTF-8 cannot carry', () => {
     const answer = await call<{ errors: { path: string }[] }>('POST', '/v1/tenants', { operator: true, headers: { 'content-type': 'application/json' }, rawBody: raw });
     expectProblem(answer as never, 400, 'validation_failed');
     expect(answer.body.errors[0]!.path).toBe('name');
-    expect(await getItem(`DOMAIN#surrogate-${suffix}.example`, 'DOMAIN')).toBeUndefined();
+    expect(await getItem(keys.domainClaim(`surrogate-${suffix}.example`))).toBeUndefined();
   });
 
   it('accepts a well-formed pair written as escapes', async () => {

@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { call, createGroup, expectProblem, getItem, invite, newTenant, switchSignInWithoutEmail, tenantItems, type CreatedInvitation, type TestTenant } from './support';
 import { insertUser } from './principals';
 
@@ -53,7 +54,7 @@ describe('POST /v1/admin/invitations', () => {
     expectProblem(answer, 409, 'uid_taken');
     expect(answer.body.uids).toEqual(['TAKEN1']);
     // All or nothing: the fresh uid was not invited either.
-    expect(await getItem(`T#${tenant.id}`, 'UID#fresh9')).toBeUndefined();
+    expect(await getItem(keys.uidClaim(tenant.id, 'fresh9'))).toBeUndefined();
   });
 
   it('refuses duplicates inside one request', async () => {
@@ -63,7 +64,7 @@ describe('POST /v1/admin/invitations', () => {
     });
     expectProblem(answer, 409, 'uid_taken');
     expect(answer.body.uids).toEqual(['dup1']);
-    expect(await getItem(`T#${tenant.id}`, 'UID#dup1')).toBeUndefined();
+    expect(await getItem(keys.uidClaim(tenant.id, 'dup1'))).toBeUndefined();
   });
 
   it('lets the same uid exist in two tenants', async () => {
@@ -97,7 +98,7 @@ describe('POST /v1/admin/invitations', () => {
     const foreign = await createGroup(other, 'Foreign');
     const answer = await call('POST', '/v1/admin/invitations', { token: tenant.admin.token, body: { invitations: [{ uid: 'Grp1', role: 'member', groupIds: [foreign.id] }] } });
     expectProblem(answer, 422, 'unknown_group');
-    expect(await getItem(`T#${tenant.id}`, 'UID#grp1')).toBeUndefined();
+    expect(await getItem(keys.uidClaim(tenant.id, 'grp1'))).toBeUndefined();
   });
 
   it.each([
@@ -120,7 +121,7 @@ describe('POST /v1/admin/invitations', () => {
     const off = await newTenant('off');
     const answer = await call('POST', '/v1/admin/invitations', { token: off.admin.token, body: { invitations: [{ uid: 'A1', role: 'member' }] } });
     expectProblem(answer, 403, 'feature_disabled');
-    expect(await getItem(`T#${off.id}`, 'UID#a1')).toBeUndefined();
+    expect(await getItem(keys.uidClaim(off.id, 'a1'))).toBeUndefined();
   });
 
   it('is for admins only', async () => {

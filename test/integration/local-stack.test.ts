@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,7 +137,7 @@ async function partition(endpoint: string, tenantId: string): Promise<Record<str
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new QueryCommand({ TableName: 'emailless', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `T#${tenantId}` }, ConsistentRead: true, ExclusiveStartKey }));
+    const page = await db.send(new QueryCommand({ TableName: 'emailless', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId) }, ConsistentRead: true, ExclusiveStartKey }));
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

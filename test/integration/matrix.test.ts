@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { routeList } from '../../shared/api/routes';
 import type { Access, RouteSpec } from '../../shared/api/route-spec';
 import { XlsxWriter } from '../../shared/excel/write';
@@ -118,7 +119,7 @@ const expectations: Record<string, Expectation> = {
         body: { name: 'New', domain, admin: { email, password: 'a long admin password' } },
         claims: [
           { pk: `DOMAIN#${domain}`, sk: 'DOMAIN' },
-          { pk: `EMAIL#${email}`, sk: 'EMAIL' },
+          keys.emailClaim(email),
         ],
       };
     },
@@ -289,7 +290,7 @@ describe.each(routeList.map((route) => [`${route.method} ${route.path}`, route] 
     expectProblem(answer, outcome[0], outcome[1]);
     // A refused call changes nothing, in either tenant or outside them.
     expect(await snapshot()).toEqual(before);
-    for (const claim of prepared.claims ?? []) expect(await getItem(claim.pk, claim.sk)).toBeUndefined();
+    for (const claim of prepared.claims ?? []) expect(await getItem(claim)).toBeUndefined();
   });
 });
 

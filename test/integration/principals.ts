@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { hashSync } from 'bcryptjs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { call, db, invite, signIn, signUp, uniqueSuffix, type TestTenant } from './support';
@@ -19,13 +20,12 @@ export async function insertUser(tenant: TestTenant, role: 'admin' | 'member' | 
   const id = `fixture${uniqueSuffix()}`;
   const email = `${id}@${tenant.domain}`;
   const password = `user-${uniqueSuffix()}-pw`;
-  await db.send(new PutCommand({ TableName: 'emailless', Item: { pk: `EMAIL#${email}`, sk: 'EMAIL', type: 'emailClaim', tenantId: tenant.id, userId: id } }));
+  await db.send(new PutCommand({ TableName: 'emailless', Item: { ...keys.emailClaim(email), type: 'emailClaim', tenantId: tenant.id, userId: id } }));
   await db.send(
     new PutCommand({
       TableName: 'emailless',
       Item: {
-        pk: `T#${tenant.id}`,
-        sk: `USER#${id}`,
+        ...keys.user(tenant.id, id),
         type: 'user',
         id,
         tenantId: tenant.id,

@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as XLSX from 'xlsx';
@@ -220,7 +221,7 @@ describe('secrets stay secret', () => {
     const partition = JSON.stringify(await tenantItems(tenant.id));
     expect(found(partition).map(({ kind, value }) => `${kind} ${value}`)).toEqual([]);
     // Sessions are kept in the user items by the hash of their token; the partition holds no token (checked above).
-    const admin = await getItem(`T#${tenant.id}`, `USER#${tenant.admin.id}`);
+    const admin = await getItem(keys.user(tenant.id, tenant.admin.id));
     expect(Object.keys(admin?.sessions as Record<string, string>)).toContain(createHash('sha256').update(tenant.admin.token, 'utf8').digest('hex'));
   });
 });

@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { call, db, expectProblem, newTenant, tenantItems, type TestTenant } from './support';
 import { insertUser } from './principals';
@@ -13,7 +14,7 @@ const auditEntries = async (tenantId: string) =>
       new QueryCommand({
         TableName: 'emailless',
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-        ExpressionAttributeValues: { ':pk': `T#${tenantId}`, ':audit': 'AUDIT#' },
+        ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':audit': keys.auditPrefix },
         ConsistentRead: true,
       }),
     )

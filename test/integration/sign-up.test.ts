@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   call,
@@ -26,7 +27,7 @@ async function expire(tenantId: string, uid: string) {
   await db.send(
     new UpdateCommand({
       TableName: 'emailless',
-      Key: { pk: `T#${tenantId}`, sk: `UID#${uid.toLowerCase()}` },
+      Key: keys.uidClaim(tenantId, uid),
       UpdateExpression: 'SET expiresAt = :past',
       ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
     }),
@@ -156,7 +157,7 @@ describe('refusals', () => {
     const [invitation] = await invite(tenant, [{ uid: 'Weak1', role: 'member' }]);
     expectProblem(await call('POST', '/v1/sign-up', { body: { accessCode: invitation!.accessCode, password: 'short' } }), 422, 'password_too_short');
     expectProblem(await call('POST', '/v1/sign-up', { body: { accessCode: invitation!.accessCode, password: 'x'.repeat(73) } }), 422, 'password_too_long');
-    expect(await getItem(`T#${tenant.id}`, 'UID#weak1')).toMatchObject({ status: 'pending' });
+    expect(await getItem(keys.uidClaim(tenant.id, 'weak1'))).toMatchObject({ status: 'pending' });
   });
 
   it('sign-up and uid sign-in while the switch is off, keeping the data', async () => {

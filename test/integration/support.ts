@@ -1,3 +1,4 @@
+import { keys, type Key } from '../../shared/db/keys';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { XlsxWriter } from '../../shared/excel/write';
@@ -110,7 +111,7 @@ export async function tenantItems(tenantId: string): Promise<Record<string, unkn
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `T#${tenantId}` }, ConsistentRead: true, ExclusiveStartKey }),
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId) }, ConsistentRead: true, ExclusiveStartKey }),
     );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
@@ -118,8 +119,9 @@ export async function tenantItems(tenantId: string): Promise<Record<string, unkn
   return items;
 }
 
-export async function getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
-  return (await db.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+/** One item, by the key the data module builds for it (shared/db/keys.ts). */
+export async function getItem(key: Key): Promise<Record<string, unknown> | undefined> {
+  return (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 }
 
 /** Asserts a problem document with the given status and code. */

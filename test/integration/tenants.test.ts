@@ -1,3 +1,4 @@
+import { keys } from '../../shared/db/keys';
 import { call, expectProblem, getItem, newTenant, operatorKey, signIn, uniqueSuffix } from './support';
 
 const validBody = () => {
@@ -22,7 +23,7 @@ describe('POST /v1/tenants', () => {
     expect((await call('POST', '/v1/tenants', { operator: true, body: first })).status).toBe(201);
     const second = { ...validBody(), domain: first.domain.toUpperCase() };
     expectProblem(await call('POST', '/v1/tenants', { operator: true, body: second }), 409, 'domain_taken');
-    expect(await getItem(`EMAIL#${second.admin.email}`, 'EMAIL')).toBeUndefined();
+    expect(await getItem(keys.emailClaim(second.admin.email))).toBeUndefined();
   });
 
   it('refuses an admin email that is already in use, and keeps the domain free', async () => {
@@ -30,7 +31,7 @@ describe('POST /v1/tenants', () => {
     expect((await call('POST', '/v1/tenants', { operator: true, body: first })).status).toBe(201);
     const second = { ...validBody(), admin: { ...first.admin, email: first.admin.email.toUpperCase() } };
     expectProblem(await call('POST', '/v1/tenants', { operator: true, body: second }), 409, 'email_taken');
-    expect(await getItem(`DOMAIN#${second.domain}`, 'DOMAIN')).toBeUndefined();
+    expect(await getItem(keys.domainClaim(second.domain))).toBeUndefined();
   });
 
   it('of many concurrent creations of one domain, exactly one succeeds', async () => {
@@ -51,7 +52,7 @@ describe('POST /v1/tenants', () => {
   ])('refuses %s', async (_case, headers, code, status) => {
     const body = validBody();
     expectProblem(await call('POST', '/v1/tenants', { headers, body }), status, code);
-    expect(await getItem(`DOMAIN#${body.domain}`, 'DOMAIN')).toBeUndefined();
+    expect(await getItem(keys.domainClaim(body.domain))).toBeUndefined();
   });
 
   const bad: [string, (body: ReturnType<typeof validBody>) => unknown, number, string][] = [
@@ -70,8 +71,8 @@ describe('POST /v1/tenants', () => {
     const body = validBody();
     const answer = await call('POST', '/v1/tenants', { operator: true, body: mutate(body) });
     expectProblem(answer, status, code);
-    expect(await getItem(`DOMAIN#${body.domain}`, 'DOMAIN')).toBeUndefined();
-    expect(await getItem(`EMAIL#${body.admin.email}`, 'EMAIL')).toBeUndefined();
+    expect(await getItem(keys.domainClaim(body.domain))).toBeUndefined();
+    expect(await getItem(keys.emailClaim(body.admin.email))).toBeUndefined();
   });
 
   it('names every wrong field', async () => {
@@ -94,7 +95,7 @@ describe('POST /v1/tenants', () => {
 
   it('gives the tenant its own admin in the same transaction', async () => {
     const tenant = await newTenant('atomic');
-    const user = await getItem(`T#${tenant.id}`, `USER#${tenant.admin.id}`);
+    const user = await getItem(keys.user(tenant.id, tenant.admin.id));
     expect(user).toMatchObject({ role: 'admin', email: tenant.admin.email, mustChangePassword: false });
     expect(String(user?.passwordHash)).toMatch(/^\$2[aby]\$/);
     expect(JSON.stringify(user)).not.toContain(tenant.admin.password);

@@ -1,8 +1,9 @@
+import { keys } from '../../shared/db/keys';
 import { groupNamesOf } from '../../shared/db/groups';
 
 describe('groupNamesOf', () => {
   it('reads the names of the directory, ignoring its other attributes', () => {
-    const names = groupNamesOf({ pk: 'T#t', sk: 'GROUPDIR', type: 'groupDirectory', 'group:g1': 'Day shift', 'group:g2': 'Dock' });
+    const names = groupNamesOf({ ...keys.groupDirectory('t'), type: 'groupDirectory', 'group:g1': 'Day shift', 'group:g2': 'Dock' });
     expect([...names]).toEqual([
       ['g1', 'Day shift'],
       ['g2', 'Dock'],
@@ -10,6 +11,6 @@ describe('groupNamesOf', () => {
   });
 
   it('is empty for the directory of a tenant without groups', () => {
-    expect(groupNamesOf({ pk: 'T#t', sk: 'GROUPDIR', type: 'groupDirectory' }).size).toBe(0);
+    expect(groupNamesOf({ ...keys.groupDirectory('t'), type: 'groupDirectory' }).size).toBe(0);
   });
 });
