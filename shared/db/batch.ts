@@ -1,10 +1,20 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import type { Key } from './keys';
+import { withRetries } from '../core/retry';
 
-const maxAttempts = 10;
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(2000, 2 ** attempt * 25)));
-const throttled = (what: string) => Object.assign(new Error(`${what} stayed unprocessed`), { name: 'ThrottlingException' });
+/** Some items came back unprocessed (DynamoDB's way of throttling a batch): they are sent again. */
+class Unprocessed extends Error {
+  override readonly name = 'Unprocessed';
+}
+
+const unprocessedRetries = (what: string) => ({
+  attempts: 10,
+  baseMs: 50,
+  maxMs: 2000,
+  retryable: (error: unknown) => error instanceof Unprocessed,
+  exhausted: () => Object.assign(new Error(`${what} stayed unprocessed`), { name: 'ThrottlingException' }),
+});
 
 /**
  * Reads any number of keys, 100 a request, and retries what DynamoDB leaves unprocessed.
@@ -14,9 +24,7 @@ export async function batchGetAll(keyList: readonly Key[], options: { consistent
   const found: Record<string, unknown>[] = [];
   for (let start = 0; start < keyList.length; start += 100) {
     let pending: Record<string, unknown>[] | undefined = keyList.slice(start, start + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt >= maxAttempts) throw throttled('A batch read');
-      if (attempt > 0) await pause(attempt);
+    await withRetries(async () => {
       const answer: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await db.send(
         new BatchGetCommand({
           RequestItems: {
@@ -26,7 +34,8 @@ export async function batchGetAll(keyList: readonly Key[], options: { consistent
       );
       found.push(...(answer.Responses?.[tableName] ?? []));
       pending = answer.UnprocessedKeys?.[tableName]?.Keys;
-    }
+      if (pending && pending.length > 0) throw new Unprocessed();
+    }, unprocessedRetries('A batch read'));
   }
   return found;
 }
@@ -35,11 +44,10 @@ export async function batchGetAll(keyList: readonly Key[], options: { consistent
 export async function batchPutAll(items: readonly Record<string, unknown>[]): Promise<void> {
   for (let start = 0; start < items.length; start += 25) {
     let pending: unknown[] | undefined = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt >= maxAttempts) throw throttled('A batch write');
-      if (attempt > 0) await pause(attempt);
+    await withRetries(async () => {
       const answer: { UnprocessedItems?: Record<string, unknown[]> } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }));
       pending = answer.UnprocessedItems?.[tableName];
-    }
+      if (pending && pending.length > 0) throw new Unprocessed();
+    }, unprocessedRetries('A batch write'));
   }
 }

@@ -1,6 +1,7 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db } from './client';
 import { StoreBusyError } from './errors';
+import { withRetries } from '../core/retry';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -23,7 +24,13 @@ const transientReasons = new Set(['TransactionConflict', 'ThrottlingError', 'Pro
 /** Tries of a transaction or a write before the caller hears "busy" (503 with Retry-After). */
 export const conflictAttempts = 6;
 
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random())));
+const conflictRetries = (what: string) => ({
+  attempts: conflictAttempts,
+  baseMs: 40,
+  maxMs: 1000,
+  retryable: isTransientConflict,
+  exhausted: (error: unknown) => new StoreBusyError(what, { cause: error }),
+});
 
 function reasonsOf(error: unknown): CancellationReason[] | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
@@ -48,21 +55,17 @@ export function isTransientConflict(error: unknown): boolean {
  * Retry-After. A cancellation for failed conditions is no error: the caller reads which items
  * failed and says what that means. Every other failure is thrown as it came.
  */
-export async function transactWrite(items: TransactItems): Promise<FailedConditions> {
-  for (let attempt = 1; ; attempt++) {
+export function transactWrite(items: TransactItems): Promise<FailedConditions> {
+  return withRetries(async () => {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));
       return new Map();
     } catch (error) {
       const reasons = reasonsOf(error);
-      if (reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
-        return new Map(reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [[index, reason.Item] as const] : [])));
-      }
-      if (!isTransientConflict(error)) throw error;
-      if (attempt >= conflictAttempts) throw new StoreBusyError('A transaction kept meeting conflicts or throttling', { cause: error });
-      await pause(attempt);
+      if (!reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw error;
+      return new Map(reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [[index, reason.Item] as const] : [])));
     }
-  }
+  }, conflictRetries('A transaction kept meeting conflicts or throttling'));
 }
 
 /**
@@ -70,16 +73,14 @@ export async function transactWrite(items: TransactItems): Promise<FailedConditi
  * DynamoDB refuses it with TransactionConflictException while one holds the item, and the SDK
  * does not retry that. Answers 'condition_failed' instead of throwing for a failed condition.
  */
-export async function conditionalWrite(send: () => Promise<unknown>): Promise<'written' | 'condition_failed'> {
-  for (let attempt = 1; ; attempt++) {
+export function conditionalWrite(send: () => Promise<unknown>): Promise<'written' | 'condition_failed'> {
+  return withRetries(async () => {
     try {
       await send();
-      return 'written';
+      return 'written' as const;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return 'condition_failed';
-      if (!isTransientConflict(error)) throw error;
-      if (attempt >= conflictAttempts) throw new StoreBusyError('A write kept meeting a transaction on its item', { cause: error });
-      await pause(attempt);
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return 'condition_failed' as const;
+      throw error;
     }
-  }
+  }, conflictRetries('A write kept meeting a transaction on its item'));
 }

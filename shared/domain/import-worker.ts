@@ -4,11 +4,12 @@ import { putAudit } from '../db/audit';
 import { isStoreUnavailable } from '../db/errors';
 import { objectSize, readObject, writeObject } from '../aws/bucket';
 import { claimImport, finishImport, getImport, importBatchSize, putImportedInvitations, putRowErrors, recordProgress, takenUids, type ImportCounters, type ImportRecord, type RowError } from '../db/imports';
-import { getTenant } from '../db/tenants';
+import { getTenant, type TenantRecord } from '../db/tenants';
 import { ImportFileError, importLimits, readInvitationRows, type SheetRow } from '../excel/read';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import { failWorkerIfAsked, importShouldCrash } from '../faults';
 import { log } from '../core/logger';
+import { withRetries } from '../core/retry';
 import { Uid } from '../schemas/invitations';
 import { importColumns } from './imports';
 import { importFiles } from './import-files';
@@ -49,16 +50,7 @@ export function checkRows(rows: SheetRow[]): Map<number, RowOutcome & { status: 
 }
 
 /** Retries what the store refuses for load (throttling, timeouts) until it goes through: no row is lost. */
-async function withBackoff<T>(action: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await action();
-    } catch (error) {
-      if (!isStoreUnavailable(error) || attempt >= 12) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 50 * 2 ** attempt) * (0.5 + Math.random())));
-    }
-  }
-}
+const withBackoff = <T>(action: () => Promise<T>): Promise<T> => withRetries(action, { attempts: 13, baseMs: 50, maxMs: 5000, retryable: isStoreUnavailable });
 
 /** Runs `work` over items with at most `limit` in flight; after a failure no new item starts. */
 async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -87,114 +79,133 @@ function writeReport(rows: SheetRow[], outcomes: Map<number, RowOutcome>, dryRun
   return writer.finish();
 }
 
-async function process(record: ImportRecord, claimId: string): Promise<void> {
-  const counters: ImportCounters = { totalRows: 0, processedRows: 0, invitedCount: 0, failedCount: 0 };
-  const fail = async (code: string, message: string) => {
-    await withBackoff(() => finishImport(record, claimId, { status: 'failed', counters, failure: { code, message } }, new Date().toISOString()));
-    log('info', 'import failed', { tenantId: record.tenantId, importId: record.id, failure: code });
-  };
+/**
+ * What the import has done so far: each row's outcome, the counters, and the row errors not
+ * yet stored. Every 500 rows or every second it stores them and writes the heartbeat, which
+ * also proves the claim is still this worker's.
+ */
+class ImportProgress {
+  readonly counters: ImportCounters = { totalRows: 0, processedRows: 0, invitedCount: 0, failedCount: 0 };
+  readonly outcomes = new Map<number, RowOutcome>();
+  private unsavedErrors: RowError[] = [];
+  private savedAt = Date.now();
+  private rowsSinceSave = 0;
+  private saving = false;
 
+  constructor(
+    private readonly record: ImportRecord,
+    private readonly claimId: string,
+  ) {}
+
+  async settle(row: SheetRow, outcome: RowOutcome): Promise<void> {
+    this.outcomes.set(row.row, outcome);
+    this.counters.processedRows++;
+    if (outcome.status === 'invited') this.counters.invitedCount++;
+    else {
+      this.counters.failedCount++;
+      this.unsavedErrors.push({ row: row.row, uid: row.uid, code: outcome.code, message: outcome.message });
+    }
+    this.rowsSinceSave++;
+    if (importShouldCrash(this.record.id, this.counters.processedRows)) throw Object.assign(new Error('Simulated crash (fault injection)'), { name: 'SimulatedCrash' });
+    if (!this.saving && (this.rowsSinceSave >= progressEveryRows || Date.now() - this.savedAt >= progressEveryMs)) await this.save();
+  }
+
+  /** Stores the row errors and the counters; one save at a time, the others skip. */
+  private async save(): Promise<void> {
+    this.saving = true;
+    this.rowsSinceSave = 0;
+    this.savedAt = Date.now();
+    try {
+      await this.saveErrors();
+      if (!(await withBackoff(() => recordProgress(this.record, this.claimId, { ...this.counters }, new Date().toISOString())))) throw new ClaimLost('Another worker took the import over');
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  async saveErrors(): Promise<void> {
+    const errors = this.unsavedErrors;
+    this.unsavedErrors = [];
+    await withBackoff(() => putRowErrors(this.record.tenantId, this.record.id, errors));
+  }
+}
+
+type Refusal = { code: string; message: string };
+const isRefusal = (value: unknown): value is Refusal => typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+
+/** Step 1: the uploaded file, checked and read into rows (or why the whole file is refused). */
+async function readUpload(record: ImportRecord): Promise<SheetRow[] | Refusal> {
   const size = await objectSize(record.uploadKey);
-  if (size === undefined) return fail('upload_missing', 'The uploaded file is not there any more.');
-  if (size > importLimits.maxBytes) return fail('file_too_large', `The file has ${size} bytes; at most ${importLimits.maxBytes} are accepted.`);
-  const tenant = await withBackoff(() => getTenant(record.tenantId));
-  if (!tenant?.settings.signInWithoutEmail) return fail('feature_disabled', 'Sign-in without email was switched off before the import ran.');
-
-  const timings = { startedAt: Date.now(), parsedAt: 0, writtenAt: 0 };
-  let rows: SheetRow[];
+  if (size === undefined) return { code: 'upload_missing', message: 'The uploaded file is not there any more.' };
+  if (size > importLimits.maxBytes) return { code: 'file_too_large', message: `The file has ${size} bytes; at most ${importLimits.maxBytes} are accepted.` };
   try {
-    const bytes = (await readObject(record.uploadKey))!;
-    rows = readInvitationRows(bytes);
+    return readInvitationRows((await readObject(record.uploadKey))!);
   } catch (error) {
-    if (error instanceof ImportFileError) return fail(error.code, error.message);
+    if (error instanceof ImportFileError) return { code: error.code, message: error.message };
     throw error;
   }
+}
 
-  timings.parsedAt = Date.now();
-  counters.totalRows = rows.length;
-  const outcomes = new Map<number, RowOutcome>(checkRows(rows));
-  let pendingErrors: RowError[] = [];
-  let lastProgress = Date.now();
-  let sinceProgress = 0;
-  let flushing = false;
-  const settle = async (row: SheetRow, outcome: RowOutcome) => {
-    outcomes.set(row.row, outcome);
-    counters.processedRows++;
-    if (outcome.status === 'invited') counters.invitedCount++;
-    else {
-      counters.failedCount++;
-      pendingErrors.push({ row: row.row, uid: row.uid, code: outcome.code, message: outcome.message });
-    }
-    sinceProgress++;
-    if (importShouldCrash(record.id, counters.processedRows)) throw Object.assign(new Error('Simulated crash (fault injection)'), { name: 'SimulatedCrash' });
-    if (!flushing && (sinceProgress >= progressEveryRows || Date.now() - lastProgress >= progressEveryMs)) {
-      flushing = true;
-      sinceProgress = 0;
-      lastProgress = Date.now();
-      const errors = pendingErrors;
-      pendingErrors = [];
-      try {
-        await withBackoff(() => putRowErrors(record.tenantId, record.id, errors));
-        if (!(await withBackoff(() => recordProgress(record, claimId, { ...counters }, new Date().toISOString())))) throw new ClaimLost('Another worker took the import over');
-      } finally {
-        flushing = false;
-      }
-    }
-  };
+const takenMessage = 'A user or a pending invitation of this organisation already has this uid.';
 
-  for (const row of rows) {
-    const failure = outcomes.get(row.row);
-    if (failure) await settle(row, failure);
-  }
-  const good = rows.filter((row) => !outcomes.has(row.row));
-  const inviter: Inviter = { tenantId: tenant.id, accessCodeTtlDays: tenant.settings.accessCodeTtlDays, userId: record.createdBy };
-  const taken = 'A user or a pending invitation of this organisation already has this uid.';
-
+/** Step 3: the good rows become invitations, in batches of conditional puts; a dry run only looks. */
+async function invite(record: ImportRecord, tenant: TenantRecord, good: SheetRow[], progress: ImportProgress): Promise<void> {
+  const taken: RowOutcome = { status: 'failed', code: 'uid_taken', message: takenMessage };
   if (record.dryRun) {
     const claimed = await withBackoff(() => takenUids(tenant.id, good.map((row) => row.uid)));
-    for (const row of good) {
-      await settle(row, claimed.has(row.uid.toLowerCase()) ? { status: 'failed', code: 'uid_taken', message: taken } : { status: 'invited' });
-    }
-  } else {
-    const batches = Array.from({ length: Math.ceil(good.length / importBatchSize) }, (_, index) => good.slice(index * importBatchSize, (index + 1) * importBatchSize));
-    await inPool(batches, batchesInFlight, async (batch) => {
-      const invitations = await Promise.all(
-        batch.map(async (row) => {
-          const { record: invitation } = await newInvitationRecord(
-            inviter,
-            { uid: row.uid, role: 'member', groupIds: [], ...(row.firstName ? { firstName: row.firstName } : {}), ...(row.lastName ? { lastName: row.lastName } : {}) },
-            { importId: record.id },
-          );
-          return { ...invitation, importId: record.id };
-        }),
-      );
-      const outcomes = await withBackoff(() => putImportedInvitations(invitations));
-      for (const row of batch) {
-        await settle(row, outcomes.get(row.uid) === 'uid_taken' ? { status: 'failed', code: 'uid_taken', message: taken } : { status: 'invited' });
-      }
-    });
+    for (const row of good) await progress.settle(row, claimed.has(row.uid.toLowerCase()) ? taken : { status: 'invited' });
+    return;
   }
-
-  await withBackoff(() => putRowErrors(record.tenantId, record.id, pendingErrors));
-  timings.writtenAt = Date.now();
-  await writeObject(record.reportKey, writeReport(rows, outcomes, record.dryRun), xlsxContentType);
-  const now = new Date().toISOString();
-  if (!(await withBackoff(() => finishImport(record, claimId, { status: 'completed', counters }, now)))) throw new ClaimLost('Another worker took the import over');
-  await withBackoff(() => putAudit(record.tenantId, {
-    at: now,
-    actor: { kind: 'system' },
-    action: 'import.completed',
-    target: { type: 'import', id: record.id },
-    details: { dryRun: record.dryRun, totalRows: counters.totalRows, invitedCount: counters.invitedCount, failedCount: counters.failedCount },
-  }));
-  log('info', 'import completed', {
-    tenantId: record.tenantId,
-    importId: record.id,
-    ...counters,
-    readMs: timings.parsedAt - timings.startedAt,
-    writeMs: timings.writtenAt - timings.parsedAt,
-    reportMs: Date.now() - timings.writtenAt,
+  const inviter: Inviter = { tenantId: tenant.id, accessCodeTtlDays: tenant.settings.accessCodeTtlDays, userId: record.createdBy };
+  const batches = Array.from({ length: Math.ceil(good.length / importBatchSize) }, (_, index) => good.slice(index * importBatchSize, (index + 1) * importBatchSize));
+  await inPool(batches, batchesInFlight, async (batch) => {
+    const invitations = await Promise.all(
+      batch.map(async (row) => {
+        const fields = { uid: row.uid, role: 'member' as const, groupIds: [], ...(row.firstName ? { firstName: row.firstName } : {}), ...(row.lastName ? { lastName: row.lastName } : {}) };
+        const { record: invitation } = await newInvitationRecord(inviter, fields, { importId: record.id });
+        return { ...invitation, importId: record.id };
+      }),
+    );
+    const outcomes = await withBackoff(() => putImportedInvitations(invitations));
+    for (const row of batch) await progress.settle(row, outcomes.get(row.uid) === 'uid_taken' ? taken : { status: 'invited' });
   });
+}
+
+/** Step 4: the last errors, the report, the final status (if the claim is still ours) and the audit entry. */
+async function finish(record: ImportRecord, claimId: string, rows: SheetRow[], progress: ImportProgress): Promise<void> {
+  await progress.saveErrors();
+  await writeObject(record.reportKey, writeReport(rows, progress.outcomes, record.dryRun), xlsxContentType);
+  const now = new Date().toISOString();
+  const { counters } = progress;
+  if (!(await withBackoff(() => finishImport(record, claimId, { status: 'completed', counters }, now)))) throw new ClaimLost('Another worker took the import over');
+  const details = { dryRun: record.dryRun, totalRows: counters.totalRows, invitedCount: counters.invitedCount, failedCount: counters.failedCount };
+  await withBackoff(() => putAudit(record.tenantId, { at: now, actor: { kind: 'system' }, action: 'import.completed', target: { type: 'import', id: record.id }, details }));
+}
+
+/** Read the upload → check the rows → invite → finish; a refused file fails the import whole. */
+async function runImport(record: ImportRecord, claimId: string): Promise<void> {
+  const progress = new ImportProgress(record, claimId);
+  const fail = async ({ code, message }: Refusal) => {
+    await withBackoff(() => finishImport(record, claimId, { status: 'failed', counters: progress.counters, failure: { code, message } }, new Date().toISOString()));
+    log('info', 'import failed', { tenantId: record.tenantId, importId: record.id, failure: code });
+  };
+  const tenant = await withBackoff(() => getTenant(record.tenantId));
+  if (!tenant?.settings.signInWithoutEmail) return fail({ code: 'feature_disabled', message: 'Sign-in without email was switched off before the import ran.' });
+
+  const startedAt = Date.now();
+  const rows = await readUpload(record);
+  if (isRefusal(rows)) return fail(rows);
+  const readAt = Date.now();
+  progress.counters.totalRows = rows.length;
+  const failures = checkRows(rows);
+  for (const row of rows) {
+    const failure = failures.get(row.row);
+    if (failure) await progress.settle(row, failure);
+  }
+  await invite(record, tenant, rows.filter((row) => !failures.has(row.row)), progress);
+  const writtenAt = Date.now();
+  await finish(record, claimId, rows, progress);
+  log('info', 'import completed', { tenantId: record.tenantId, importId: record.id, ...progress.counters, readMs: readAt - startedAt, writeMs: writtenAt - readAt, reportMs: Date.now() - writtenAt });
 }
 
 /**
@@ -230,7 +241,7 @@ export async function importUploadedFile(key: string): Promise<void> {
   log('info', 'import claimed', { tenantId: record.tenantId, importId: record.id, attempt: record.attempts });
   try {
     failWorkerIfAsked(record.id);
-    await process(record, claimId);
+    await runImport(record, claimId);
   } catch (error) {
     if (error instanceof ClaimLost) {
       log('warn', 'import handed over', { importId: record.id });
