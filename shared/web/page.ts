@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { config } from '../config';
 import type { Reply } from '../http/types';
 import { clientLib } from './client/lib';
+import { clientStorage } from './client/storage';
 import type { Lib } from './client/lib';
 import { html, jsonForHtml, raw, type SafeHtml } from './html';
 import { catalogue, pickLanguage, type Language, type StringKey, type Translate, translator } from './i18n';
@@ -67,7 +68,7 @@ const securityHeaders = {
 function clientScript(spec: PageSpec): string | undefined {
   if (!spec.scripts || spec.scripts.length === 0) return undefined;
   const calls = spec.scripts.map((script) => `(${script.toString()})(lib,page);`).join('\n');
-  const text = `"use strict";(()=>{const lib=(${clientLib.toString()})();const page={};\n${calls}\n})();`;
+  const text = `"use strict";(()=>{const lib=(${clientLib.toString()})((${clientStorage.toString()})());const page={};\n${calls}\n})();`;
   if (/<\/script|<!--/i.test(text)) throw new Error('A page script may not contain "</script" or "<!--".');
   return text;
 }

@@ -36,6 +36,12 @@ export type Answer<T = any> = { ok: true; status: number; data: T } | { ok: fals
 export type Child = Node | string | number | null | undefined | false;
 export type Props = Record<string, string | number | boolean | undefined | ((event: Event) => void)>;
 
+/** What the browser keeps (storage.js). */
+export interface ClientStorage {
+  session: Lib['session'];
+  devices: Lib['devices'];
+}
+
 export interface Lib {
   lang: string;
   /** A text of the catalogue: a key it does not have fails the typecheck. */
@@ -68,4 +74,4 @@ export interface Lib {
 }
 
 /** The shared browser library; page scripts get it as their one argument. */
-export declare function clientLib(): Lib;
+export declare function clientLib(storage: ClientStorage): Lib;

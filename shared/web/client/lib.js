@@ -1,12 +1,12 @@
-/* global document, window, sessionStorage, localStorage, navigator, fetch, HTMLElement, HTMLInputElement, HTMLFormElement, HTMLButtonElement */
+/* global document, window, navigator, fetch, HTMLElement, HTMLInputElement, HTMLFormElement, HTMLButtonElement */
 /**
  * Browser code shared by the pages. Page scripts are sent as the source text of these
  * functions (Function.prototype.toString), so a function here may use nothing from outside
  * its own body: no imports and no module-level values. Types: lib.d.ts.
  */
 
-/** @returns {import('./lib').Lib} */
-export function clientLib() {
+/** @param {import('./lib').ClientStorage} storage @returns {import('./lib').Lib} */
+export function clientLib(storage) {
   /** @type {{ lang: string; strings: Record<string, string> }} */
   const pageData = JSON.parse(document.getElementById('page-data')?.textContent ?? '{"lang":"en","strings":{}}');
   const lang = pageData.lang;
@@ -49,53 +49,7 @@ export function clientLib() {
     return element;
   }
 
-  // Tokens live in sessionStorage: they survive a reload of the tab, never reach a URL and
-  // end with the tab.
-  const storageKey = 'emailless.session';
-  /** @type {import('./lib').Lib['session']} */
-  const session = {
-    get() {
-      try {
-        /** @type {import('./lib').StoredSession | null} */
-        const stored = JSON.parse(sessionStorage.getItem(storageKey) ?? 'null');
-        if (!stored || Date.parse(stored.expiresAt) <= Date.now()) return undefined;
-        return stored;
-      } catch {
-        return undefined;
-      }
-    },
-    set(value) {
-      sessionStorage.setItem(storageKey, JSON.stringify(value));
-    },
-    clear() {
-      sessionStorage.removeItem(storageKey);
-    },
-  };
-
-  // Device tokens live in localStorage, by sign-in identifier: they outlive the tab, so that
-  // this device's next sign-in is not held back by an attacker's failures elsewhere.
-  const devicesKey = 'emailless.devices';
-  const identifierKey = (/** @type {string} */ identifier) => identifier.trim().toLowerCase();
-  /** @returns {Record<string, string>} */
-  const storedDevices = () => {
-    try {
-      const stored = JSON.parse(localStorage.getItem(devicesKey) ?? '{}');
-      return stored && typeof stored === 'object' ? stored : {};
-    } catch {
-      return {};
-    }
-  };
-  /** @type {import('./lib').Lib['devices']} */
-  const devices = {
-    get: (identifier) => storedDevices()[identifierKey(identifier)],
-    keep(identifier, token) {
-      try {
-        localStorage.setItem(devicesKey, JSON.stringify({ ...storedDevices(), [identifierKey(identifier)]: token }));
-      } catch {
-        // storage full or off: the next sign-in is an unknown client, nothing worse
-      }
-    },
-  };
+  const { session, devices } = storage;
 
   /** One call to the /v1 API with the session's token; never throws. @type {import('./lib').Lib['api']} */
   async function api(method, path, body) {

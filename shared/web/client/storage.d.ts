@@ -1,0 +1,3 @@
+import type { ClientStorage } from './lib';
+
+export declare function clientStorage(): ClientStorage;
