@@ -46,7 +46,7 @@ export const routes = {
     access: 'public',
     summary: 'Sign in with an email or uid:domain and a password',
     description:
-      'The token lasts 12 hours. A user keeps at most 50 open sessions: one more sign-in ends the one that ends first. Failures count per identifier (10) and per client address (50) in 15-minute windows; past either, 429 too_many_attempts with Retry-After.',
+      'The token lasts 12 hours. A user keeps at most 50 open sessions: one more sign-in ends the one that ends first. The answer carries a deviceToken; keep it on this device and send it with the next sign-in of this user: a sign-in with a device token issued to that user (in the last 90 days) counts its failures against the token only (10 per 15 minutes), so failures other clients caused never hold it back. Without one, failures count per identifier (10) and per client address (50, an IPv6 client by its /64) in 15-minute windows, and a uid:domain identifier stops after 100 consecutive failures until a sign-in from a known device succeeds or an admin sets a password. Every attempt is counted before the password is checked, so requests sent at once count one by one; past a limit, 429 too_many_attempts with Retry-After.',
     body: SignInBody,
     response: { status: 200, schema: Session },
     errors: ['invalid_credentials', 'feature_disabled', 'too_many_attempts'],

@@ -7,7 +7,8 @@ const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30,
 const secretKey = /pass(word)?|token|secret|access_?code|ciphertext|authorization|cookie|operator_?key|credential/i;
 
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6) return '[truncated]';
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, secretKey.test(key) ? '[redacted]' : redact(inner, depth + 1)]),

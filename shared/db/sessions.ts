@@ -54,55 +54,66 @@ export function devicesToDrop(devices: Record<string, string>): string[] {
 /**
  * Opens a session only while the user's session version is still the one the password was
  * checked against: a sign-in racing a password change cannot outlive it. `user` is the item
- * as read before the check; sessions over or past the cap are dropped in the same write, and
- * a new device token is kept beside it. A conflict means the item changed meanwhile (or there
- * is no such user): read it again and decide.
+ * as read before the check; sessions over or past the cap are dropped in the same write. A
+ * conflict means the item changed meanwhile (or there is no such user): read it again and decide.
  */
-export async function addSession(user: UserRecord, tokenHash: string, expiresAt: string, device?: NewDevice): Promise<'created' | 'conflict'> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':version': user.sessionVersion };
-  const sets = ['sessions.#new = :expiresAt'];
+export async function addSession(user: UserRecord, tokenHash: string, expiresAt: string): Promise<'created' | 'conflict'> {
+  const names: Record<string, string> = { '#new': tokenHash };
   const removes: string[] = [];
-  names['#new'] = tokenHash;
-  values[':expiresAt'] = expiresAt;
   sessionsToDrop(user.sessions, new Date().toISOString()).forEach((hash, index) => {
     names[`#d${index}`] = hash;
     removes.push(`sessions.#d${index}`);
   });
-  if (device) {
-    names['#device'] = device.hash;
-    values[':issuedAt'] = device.issuedAt;
-    sets.push('devices.#device = :issuedAt');
-    devicesToDrop(user.devices).forEach((hash, index) => {
-      names[`#old${index}`] = hash;
-      removes.push(`devices.#old${index}`);
-    });
-  }
   const outcome = await conditionalWrite(() =>
     db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        UpdateExpression: `SET sessions.#new = :expiresAt${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression: 'sessionVersion = :version',
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: { ':version': user.sessionVersion, ':expiresAt': expiresAt },
       }),
     ),
   );
   return outcome === 'written' ? 'created' : 'conflict';
 }
 
-/** Takes back a session (and the device token issued with it) whose token was never given out; a decoy has no item, and nothing is written. */
-export async function removeUnusedSession(user: UserRecord, tokenHash: string, deviceHash?: string): Promise<void> {
+/**
+ * Keeps a device token for a user whose password just matched, forgetting the oldest past the
+ * cap. Only after the check: a wrong password must never push a real device out.
+ */
+export async function addDevice(user: UserRecord, device: NewDevice): Promise<void> {
+  const names: Record<string, string> = { '#device': device.hash };
+  const removes = devicesToDrop(user.devices).map((hash, index) => {
+    names[`#old${index}`] = hash;
+    return `devices.#old${index}`;
+  });
   await conditionalWrite(() =>
     db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
-        UpdateExpression: `REMOVE sessions.#session${deviceHash ? ', devices.#device' : ''}`,
+        UpdateExpression: `SET devices.#device = :issuedAt${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        // Not across a password change, which forgets every device.
+        ConditionExpression: 'sessionVersion = :version',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':issuedAt': device.issuedAt, ':version': user.sessionVersion },
+      }),
+    ),
+  );
+}
+
+/** Takes back a session whose token was never given out; a decoy has no item, and nothing is written. */
+export async function removeUnusedSession(user: UserRecord, tokenHash: string): Promise<void> {
+  await conditionalWrite(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.user(user.tenantId, user.id),
+        UpdateExpression: 'REMOVE sessions.#session',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#session': tokenHash, ...(deviceHash ? { '#device': deviceHash } : {}) },
+        ExpressionAttributeNames: { '#session': tokenHash },
       }),
     ),
   );

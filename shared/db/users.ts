@@ -114,7 +114,8 @@ export async function setPassword(user: UserRecord, change: PasswordChange): Pro
   const update = {
     TableName: tableName,
     Key: keys.user(user.tenantId, user.id),
-    UpdateExpression: 'SET passwordHash = :hash, mustChangePassword = :must, sessionVersion = :version, sessions = :sessions',
+    // A new password ends every session and forgets every device token (a stolen one stops working too).
+    UpdateExpression: 'SET passwordHash = :hash, mustChangePassword = :must, sessionVersion = :version, sessions = :sessions, devices = :devices',
     ConditionExpression: 'sessionVersion = :current',
     ExpressionAttributeValues: {
       ':hash': change.passwordHash,
@@ -122,6 +123,7 @@ export async function setPassword(user: UserRecord, change: PasswordChange): Pro
       ':version': user.sessionVersion + 1,
       ':current': user.sessionVersion,
       ':sessions': kept,
+      ':devices': {},
     },
   };
   const failed = await transactWrite([{ Update: update }, ...(change.audit ? [auditPut(user.tenantId, change.audit)] : [])]);

@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newDeviceToken, newId, newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
-import { addSession, getUserWithGroupNames, removeSession, removeUnusedSession, wouldEndAnOpenSession, type NewDevice } from '../db/sessions';
+import { addDevice, addSession, getUserWithGroupNames, removeSession, removeUnusedSession, wouldEndAnOpenSession } from '../db/sessions';
 import { log } from '../core/logger';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
@@ -69,43 +69,62 @@ export async function signIn(input: SignInInput, clientIp: string) {
   const deviceTokenHash = input.deviceToken ? sha256Hex(input.deviceToken) : undefined;
   const deviceCounter = deviceTokenHash ? counters.signInDevice(deviceTokenHash) : undefined;
   const taking = takeAttempts([...unknownClientCounters(input.identifier, clientIp), ...(deviceCounter ? [deviceCounter] : [])]);
-  taking.catch(() => undefined);
   const candidate = await findAccount(input.identifier).catch(async (error: unknown) => {
-    await taking.then(giveBack, () => undefined);
+    await giveBack(await taking);
     throw error;
   });
-  const trusted = deviceTokenHash !== undefined && candidate?.user.devices?.[deviceTokenHash] !== undefined;
+  const trusted = deviceTokenHash !== undefined && isKnownDevice(candidate?.user, deviceTokenHash);
   // A client showing a device token of this user counts against that token only; any other against its address and the identifier.
   const attempts = await taking;
   const counted = attempts.filter((attempt) => (attempt.counter === deviceCounter) === trusted);
   const notCounted = giveBack(attempts.filter((attempt) => !counted.includes(attempt)));
+  notCounted.catch(() => undefined);
   await refuseUnlessAllTaken(counted).catch(async (error: unknown) => {
-    await notCounted;
+    await notCounted.catch(() => undefined);
     throw error;
   });
 
-  const device = trusted ? { token: input.deviceToken!, hash: deviceTokenHash! } : newDeviceToken();
-  const newDevice = trusted ? undefined : { hash: device.hash, issuedAt: new Date().toISOString() };
   // The session is written while the password is checked; its token is given out only if the password matches.
   const earlyTarget = candidate && !wouldEndAnOpenSession(candidate.user, new Date().toISOString()) ? candidate.user : nobody();
-  const early = openSessionEarly(earlyTarget, newDevice);
-  const matches = await verifyPassword(input.password, candidate?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST)));
-  await notCounted;
-  if (!candidate || !matches) {
+  const early = openSessionEarly(earlyTarget);
+  let matches = false;
+  try {
+    matches = await verifyPassword(input.password, candidate?.user.passwordHash ?? (await decoyPasswordHash(config.BCRYPT_COST)));
+    await notCounted;
+  } finally {
     // The attempts taken stay counted; the unused session goes, for a known user and a decoy alike.
-    await discardEarlySession(earlyTarget, early, newDevice?.hash);
-    throw invalidCredentials();
+    if (!candidate || !matches) await discardEarlySession(earlyTarget, early);
   }
-  // A success ends the identifier's run of consecutive failures, from a known device too.
-  const [opened] = await Promise.all([early, succeeded(counted), trusted && resetConsecutiveFailures(input.identifier)]);
+  if (!candidate || !matches) throw invalidCredentials();
+  const device = trusted ? { token: input.deviceToken!, hash: deviceTokenHash! } : newDeviceToken();
+  const [opened] = await Promise.all([
+    early,
+    succeeded(counted),
+    // A success ends the identifier's run of consecutive failures, from a known device too.
+    trusted && resetConsecutiveFailures(input.identifier),
+    !trusted && addDevice(candidate.user, { hash: device.hash, issuedAt: new Date().toISOString() }),
+  ]);
   const session =
     earlyTarget === candidate.user && opened.outcome === 'created'
       ? { token: opened.token, expiresAt: opened.expiresAt, user: sessionUserOf(candidate.user, candidate.tenant) }
       : opened.outcome === 'failed'
         ? Promise.reject(opened.error)
-        : openSession(candidate.user, candidate.tenant, newDevice);
+        : openSession(candidate.user, candidate.tenant);
   return { ...(await session), deviceToken: device.token };
 }
+
+/** Computes the decoy hash ahead (the sign-in function's cold start), so no first unknown identifier pays for it. */
+export function prepareSignIn(): void {
+  decoyPasswordHash(config.BCRYPT_COST).catch((error: unknown) => log('warn', 'decoy hash not prepared', { errorName: (error as Error).name }));
+}
+
+/** Device tokens are trusted this long after they were issued; then the device signs in as any other once. */
+export const deviceTokenDays = 90;
+
+const isKnownDevice = (user: UserRecord | undefined, hash: string) => {
+  const issuedAt = user?.devices[hash];
+  return issuedAt !== undefined && Date.parse(issuedAt) > Date.now() - deviceTokenDays * 86_400_000;
+};
 
 interface EarlySession {
   token: string;
@@ -122,20 +141,20 @@ export function newSession(user: Pick<UserRecord, 'tenantId' | 'id'>) {
 }
 
 /** Adds the session before the password is known to match. Never throws: the outcome says. */
-async function openSessionEarly(user: UserRecord, device: NewDevice | undefined): Promise<EarlySession> {
+async function openSessionEarly(user: UserRecord): Promise<EarlySession> {
   const session = newSession(user);
   try {
-    return { ...session, outcome: await addSession(user, session.tokenHash, session.expiresAt, device) };
+    return { ...session, outcome: await addSession(user, session.tokenHash, session.expiresAt) };
   } catch (error) {
     return { ...session, outcome: 'failed', error };
   }
 }
 
-/** The password did not match: the session (and device token) nobody has goes again. */
-async function discardEarlySession(user: UserRecord, early: Promise<EarlySession>, deviceHash: string | undefined): Promise<void> {
+/** The password did not match: the session nobody has goes again. */
+async function discardEarlySession(user: UserRecord, early: Promise<EarlySession>): Promise<void> {
   const { tokenHash } = await early;
   // Should this fail, the entry stays unusable (its token was never given out) until it expires.
-  await removeUnusedSession(user, tokenHash, deviceHash).catch((error: unknown) =>
+  await removeUnusedSession(user, tokenHash).catch((error: unknown) =>
     log('warn', 'unused session not removed', { userId: user.id, errorName: (error as Error).name }),
   );
 }
@@ -143,11 +162,11 @@ async function discardEarlySession(user: UserRecord, early: Promise<EarlySession
 const sessionConflictRetries = 3;
 
 /** Opens a session for a user whose password was just checked against `user` as read then. */
-async function openSession(user: UserRecord, tenant: TenantIdentity, device: NewDevice | undefined) {
+async function openSession(user: UserRecord, tenant: TenantIdentity) {
   const { token, tokenHash, expiresAt } = newSession(user);
   let current: UserRecord | undefined = user;
   for (let attempt = 0; current && attempt <= sessionConflictRetries; attempt++) {
-    if ((await addSession(current, tokenHash, expiresAt, device)) === 'created') return { token, expiresAt, user: sessionUserOf(current, tenant) };
+    if ((await addSession(current, tokenHash, expiresAt)) === 'created') return { token, expiresAt, user: sessionUserOf(current, tenant) };
     // Another sign-in or sign-out changed the sessions meanwhile: try again on the item as it is now.
     const fresh = await getUser(user.tenantId, user.id);
     current = fresh?.sessionVersion === user.sessionVersion ? fresh : undefined;

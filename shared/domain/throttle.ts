@@ -31,6 +31,19 @@ export interface Counter {
 const windowed = (name: string, limit: number): Counter => ({ name, limit, scope: 'window' });
 const identifierKey = (identifier: string) => sha256Hex(identifier.trim().toLowerCase());
 
+/**
+ * The client a counter is about: an IPv4 address, or an IPv6 address's /64 (one subscriber's
+ * network, where an attacker can pick any address).
+ */
+export function clientKey(clientIp: string): string {
+  if (!clientIp.includes(':') || /^::ffff:\d/i.test(clientIp)) return clientIp;
+  const [head = '', tail = ''] = clientIp.toLowerCase().split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = clientIp.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const groups = clientIp.includes('::') ? [...headGroups, ...Array(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill('0'), ...tailGroups] : headGroups;
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 export const counters = {
   signInIdentifier: (identifier: string) => windowed(`signin-id#${identifierKey(identifier)}`, throttleLimits.signInFailuresPerIdentifier),
   signInConsecutive: (identifier: string): Counter => ({
@@ -38,23 +51,29 @@ export const counters = {
     limit: throttleLimits.consecutiveSignInFailuresPerIdentifier,
     scope: 'consecutive',
   }),
-  signInClient: (clientIp: string) => windowed(`signin-ip#${clientIp}`, throttleLimits.signInFailuresPerClient),
+  signInClient: (clientIp: string) => windowed(`signin-ip#${clientKey(clientIp)}`, throttleLimits.signInFailuresPerClient),
   signInDevice: (deviceTokenHash: string) => windowed(`signin-dev#${deviceTokenHash}`, throttleLimits.signInFailuresPerDevice),
-  codeClient: (clientIp: string) => windowed(`code-ip#${clientIp}`, throttleLimits.codeFailuresPerClient),
-  operatorKeyClient: (clientIp: string) => windowed(`operator-ip#${clientIp}`, throttleLimits.operatorKeyFailuresPerClient),
+  codeClient: (clientIp: string) => windowed(`code-ip#${clientKey(clientIp)}`, throttleLimits.codeFailuresPerClient),
+  operatorKeyClient: (clientIp: string) => windowed(`operator-ip#${clientKey(clientIp)}`, throttleLimits.operatorKeyFailuresPerClient),
 };
 
-/** The signIn counters of an identifier for a client that shows no device token of that user. */
+/**
+ * The sign-in counters of an identifier for a client that shows no device token of that user.
+ * The hard stop is for uid:domain identifiers, whose admin can lift it by setting a password;
+ * a person with an email address has no one to lift it yet, and keeps the per-window limits.
+ */
 export const unknownClientCounters = (identifier: string, clientIp: string) => [
   counters.signInClient(clientIp),
   counters.signInIdentifier(identifier),
-  counters.signInConsecutive(identifier),
+  ...(identifier.includes('@') ? [] : [counters.signInConsecutive(identifier)]),
 ];
 
 export interface Attempt {
   counter: Counter;
   window: string;
   taken: boolean;
+  /** The store's error, where the attempt could not be taken (throttled, say). */
+  error?: unknown;
 }
 
 const currentWindow = (now = Date.now()) => Math.floor(now / 1000 / throttleLimits.windowSeconds);
@@ -63,33 +82,40 @@ function expiryOf(counter: Counter, window: number): number {
   return counter.scope === 'window' ? (window + 2) * throttleLimits.windowSeconds : Math.floor(Date.now() / 1000) + consecutiveCounterDays * 86_400;
 }
 
-/** Takes one attempt from every counter at once; where the store fails, what was taken is given back. */
+/**
+ * Takes one attempt from every counter at once. Never throws: where the store fails, the
+ * attempt says so, and refuseUnlessAllTaken decides only over the counters that count (a
+ * throttled counter the request does not need holds nobody back).
+ */
 export async function takeAttempts(list: Counter[]): Promise<Attempt[]> {
   const window = currentWindow();
-  const settled = await Promise.allSettled(
+  return Promise.all(
     list.map(async (counter): Promise<Attempt> => {
       const windowKey = counter.scope === 'window' ? String(window) : 'SEQ';
-      return { counter, window: windowKey, taken: await takeAttempt(counter.name, windowKey, counter.limit, expiryOf(counter, window)) };
+      try {
+        return { counter, window: windowKey, taken: await takeAttempt(counter.name, windowKey, counter.limit, expiryOf(counter, window)) };
+      } catch (error) {
+        return { counter, window: windowKey, taken: false, error };
+      }
     }),
   );
-  const attempts = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const failure = settled.find((outcome) => outcome.status === 'rejected');
-  if (failure) {
-    await giveBack(attempts);
-    throw failure.reason;
-  }
-  return attempts;
 }
 
-/** Refuses with 429 when any counter was at its limit; the attempts taken from the others are given back. */
+/**
+ * Refuses when any counter was at its limit (429), or could not be counted (the store's
+ * error, which answers 503); the attempts taken from the others are given back.
+ */
 export async function refuseUnlessAllTaken(attempts: Attempt[]): Promise<void> {
   if (attempts.every((attempt) => attempt.taken)) return;
   await giveBack(attempts);
+  const failed = attempts.find((attempt) => attempt.error !== undefined);
+  if (failed) throw failed.error;
   const retryAfter = Math.max(1, (currentWindow() + 1) * throttleLimits.windowSeconds - Math.floor(Date.now() / 1000));
-  throw new DomainError('too_many_attempts', `Too many failed attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
-    headers: { 'retry-after': String(retryAfter) },
-    retryAfterSeconds: retryAfter,
-  });
+  const hardStop = attempts.some((attempt) => !attempt.taken && attempt.counter.scope === 'consecutive');
+  const detail = hardStop
+    ? 'Too many failed attempts on this account. Sign in from a device you signed in from before, or ask your admin to set a new password.'
+    : `Too many failed attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`;
+  throw new DomainError('too_many_attempts', detail, { headers: { 'retry-after': String(retryAfter) }, retryAfterSeconds: retryAfter });
 }
 
 /** The attempts were no failures (or not this request's to count): they are given back. */
@@ -106,9 +132,14 @@ export async function succeeded(attempts: Attempt[]): Promise<void> {
   );
 }
 
-/** Ends the hard stop on an identifier (an admin set a new password). */
+/** Ends the run of consecutive failures of an identifier (its owner signed in). */
 export async function resetConsecutiveFailures(identifier: string): Promise<void> {
   await resetCounter(counters.signInConsecutive(identifier).name, 'SEQ');
+}
+
+/** An admin set a new password: the identifier starts afresh, this window's failures and the hard stop alike. */
+export async function resetSignInLimits(identifier: string): Promise<void> {
+  await Promise.all([resetConsecutiveFailures(identifier), resetCounter(counters.signInIdentifier(identifier).name, String(currentWindow()))]);
 }
 
 /**

@@ -5,7 +5,8 @@ import { getUser, listUserDirectory, setPassword, type UserRecord } from '../db/
 import type { ChangeOwnPasswordInput, ListUsersInput, SetPasswordInput } from '../schemas/users';
 import { DomainError, notFound } from '../core/errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
-import { counters, limited, resetConsecutiveFailures } from './throttle';
+import { counters, limited, resetSignInLimits } from './throttle';
+import { log } from '../core/logger';
 
 type NewUserFields = Pick<UserRecord, 'id' | 'role' | 'passwordHash' | 'groupIds'> &
   Partial<Pick<UserRecord, 'email' | 'uid' | 'firstName' | 'lastName' | 'invitationId' | 'sessions' | 'devices'>>;
@@ -57,8 +58,10 @@ export async function setPasswordByAdmin(principal: Principal, userId: string, i
     audit: auditBy(principal, 'password.reset', { type: 'user', id: user.id }, { uid: user.uid, temporary: input.temporary }),
   });
   if (outcome === 'changed_meanwhile') throw new DomainError('user_changed_meanwhile', 'The user\'s password changed meanwhile; look again and retry.');
-  // The person can sign in again from any device, even after the hard stop.
-  await resetConsecutiveFailures(signInIdentifierOf(user, principal.tenant.domain));
+  // The person can sign in again from any device, even after the hard stop; the password is set either way.
+  await resetSignInLimits(signInIdentifierOf(user, principal.tenant.domain)).catch((error: unknown) =>
+    log('warn', 'sign-in limits not reset after a password reset', { userId: user.id, errorName: (error as Error).name }),
+  );
 }
 
 /** A user changes their own password; their other sessions end, this one goes on. */

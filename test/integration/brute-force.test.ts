@@ -24,7 +24,7 @@ beforeAll(async () => {
   await switchSignInWithoutEmail(tenant, true);
   const people = await invite(
     tenant,
-    ['Owner1', 'Owner2', 'Owner3', 'Owner4', 'Owner5'].map((uid) => ({ uid, role: 'member' })),
+    ['Owner1', 'Owner2', 'Owner3', 'Owner4', 'Owner5', 'Owner6', 'Owner7'].map((uid) => ({ uid, role: 'member' })),
   );
   for (const person of people) await signUp(person.accessCode, password);
 });
@@ -120,5 +120,22 @@ describe('no victim lockout: a device token of the user is not held back by othe
     expect((await signInAs('Owner5', { deviceToken: first.body.deviceToken, from: owner })).status).toBe(200);
     // The run of failures is over: an unknown client with the right password is let in again.
     expect((await signInAs('Owner5', { from: otherAddress() })).status).toBe(200);
+  });
+
+  it("wrong passwords never push a real device token out, even for a user who keeps the most devices", async () => {
+    const oldest = (await signInAs('Owner6', { from: owner })).body.deviceToken;
+    for (let index = 0; index < 19; index++) expect((await signInAs('Owner6', { from: otherAddress() })).status).toBe(200);
+    // The user now keeps 20 device tokens, the first the oldest; an attacker's failures must not touch them.
+    expect(statuses(await wrongGuesses('Owner6', 12, () => attacker))).toEqual({ 401: 10, 429: 2 });
+    expect((await signInAs('Owner6', { deviceToken: oldest, from: owner })).status).toBe(200);
+  });
+
+  it('a new password forgets every device token: a stolen one stops working', async () => {
+    const stolen = (await signInAs('Owner7', { from: owner })).body.deviceToken;
+    const [user] = (await call<{ items: { id: string; signInIdentifier: string }[] }>('GET', `/v1/admin/users?q=owner7`, { token: tenant.admin.token })).body.items;
+    expect((await call('PUT', `/v1/admin/users/${user!.id}/password`, { token: tenant.admin.token, body: { password: password, temporary: false } })).status).toBe(204);
+    // The reset also starts the identifier's limits afresh: ten wrong guesses are checked again.
+    expect(statuses(await wrongGuesses('Owner7', 10, () => attacker))).toEqual({ 401: 10 });
+    expectProblem(await signInAs('Owner7', { deviceToken: stolen, from: owner }), 429, 'too_many_attempts');
   });
 });
