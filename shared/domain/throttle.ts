@@ -17,6 +17,8 @@ export const throttleLimits = {
   consecutiveSignInFailuresPerIdentifier: 100,
   codeFailuresPerClient: 20,
   operatorKeyFailuresPerClient: 20,
+  /** Wrong current passwords of a password change, per session: an attacker's sign-in failures never block the owner's change. */
+  currentPasswordFailuresPerSession: 10,
 } as const;
 
 const consecutiveCounterDays = 30;
@@ -54,6 +56,7 @@ export const counters = {
   signInClient: (clientIp: string) => windowed(`signin-ip#${clientKey(clientIp)}`, throttleLimits.signInFailuresPerClient),
   signInDevice: (deviceTokenHash: string) => windowed(`signin-dev#${deviceTokenHash}`, throttleLimits.signInFailuresPerDevice),
   codeClient: (clientIp: string) => windowed(`code-ip#${clientKey(clientIp)}`, throttleLimits.codeFailuresPerClient),
+  currentPasswordOfSession: (tokenHash: string) => windowed(`current-pw#${tokenHash}`, throttleLimits.currentPasswordFailuresPerSession),
   operatorKeyClient: (clientIp: string) => windowed(`operator-ip#${clientKey(clientIp)}`, throttleLimits.operatorKeyFailuresPerClient),
 };
 

@@ -73,7 +73,7 @@ export async function changeOwnPassword(principal: Principal, input: ChangeOwnPa
     }
   };
   const isWrongPassword = (error: unknown) => error instanceof DomainError && error.code === 'wrong_current_password';
-  await limited([counters.signInIdentifier(signInIdentifierOf(user, principal.tenant.domain))], checkCurrentPassword, isWrongPassword);
+  await limited([counters.currentPasswordOfSession(principal.tokenHash)], checkCurrentPassword, isWrongPassword);
   const password = checkPasswordPolicy(input.newPassword);
   if (await verifyPassword(password, user.passwordHash)) {
     throw new DomainError('password_unchanged', 'Choose a password other than the current one.', { errors: [{ path: 'newPassword', message: 'same as the current one' }] });

@@ -1,4 +1,4 @@
-import { call, expectProblem, invite, newTenant, otherAddress, signIn, signUp, switchSignInWithoutEmail, tenantItems, type TestTenant } from './support';
+import { call, expectProblem, inOneThrottleWindow, invite, newTenant, otherAddress, signIn, signUp, switchSignInWithoutEmail, tenantItems, type TestTenant } from './support';
 
 let tenant: TestTenant;
 let worker: { id: string; token: string };
@@ -93,6 +93,20 @@ describe('PUT /v1/me/password', () => {
     expect((await call('GET', '/v1/me', { token: admin.admin.token })).status).toBe(200);
     expectProblem(await call('GET', '/v1/me', { token: second }), 401, 'invalid_token');
     await expect(signIn(admin.admin.email, 'a brand new one')).resolves.toEqual(expect.any(String));
+  });
+
+  it("counts wrong current passwords per session: an attacker's sign-in failures do not block it, ten wrong ones at once do", async () => {
+    await inOneThrottleWindow();
+    const owner = await newTenant('selfpw-limits');
+    const attacker = otherAddress();
+    for (let attempt = 0; attempt < 10; attempt++) await call('POST', '/v1/auth/sign-in', { body: { identifier: owner.admin.email, password: `guess ${attempt}` }, from: attacker });
+    expectProblem(await call('POST', '/v1/auth/sign-in', { body: { identifier: owner.admin.email, password: owner.admin.password }, from: otherAddress() }), 429, 'too_many_attempts');
+    // The identifier is held back for sign-in, yet the owner, signed in, changes the password.
+    expect((await call('PUT', '/v1/me/password', { token: owner.admin.token, body: { currentPassword: owner.admin.password, newPassword: 'a brand new one' } })).status).toBe(204);
+    const wrong = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => call('PUT', '/v1/me/password', { token: owner.admin.token, body: { currentPassword: `not it ${index}`, newPassword: 'another new one' } })),
+    );
+    expect(wrong.map((answer) => answer.status).sort()).toEqual([...Array(10).fill(403), 429, 429]);
   });
 });
 
