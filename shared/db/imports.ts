@@ -5,7 +5,7 @@ import { keys, recordOf } from './keys';
 import { isConditionFailure } from './errors';
 import { queryPartition, type Page } from './pagination';
 import { pendingInvitationItem, type InvitationRecord } from './invitations';
-import { transactWrite } from './transactions';
+import { conditionalWrite, transactWrite } from './transactions';
 
 export type ImportStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
 
@@ -144,8 +144,8 @@ export async function finishImport(
  * false when it had already completed or failed.
  */
 export async function abandonImport(tenantId: string, importId: string, failure: { code: string; message: string }, now: string): Promise<boolean> {
-  try {
-    await db.send(
+  const outcome = await conditionalWrite(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.import(tenantId, importId),
@@ -154,12 +154,9 @@ export async function abandonImport(tenantId: string, importId: string, failure:
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':failed': 'failed', ':failure': failure, ':now': now, ':awaiting': 'awaiting_upload', ':processing': 'processing' },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return outcome === 'written';
 }
 
 /** Stores row errors, 25 a request, retrying what DynamoDB leaves unprocessed. Rewriting a row's error is harmless. */

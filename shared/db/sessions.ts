@@ -104,22 +104,11 @@ export async function addDevice(user: UserRecord, device: NewDevice): Promise<vo
   );
 }
 
-/** Takes back a session whose token was never given out; a decoy has no item, and nothing is written. */
-export async function removeUnusedSession(user: UserRecord, tokenHash: string): Promise<void> {
-  await conditionalWrite(() =>
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.user(user.tenantId, user.id),
-        UpdateExpression: 'REMOVE sessions.#session',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#session': tokenHash },
-      }),
-    ),
-  );
-}
-
-/** Signing out ends one session at once (a user gone meanwhile has no session left to end). */
+/**
+ * Ends one session at once: a sign-out, or a session written while a password was checked that
+ * turned out wrong. A user gone meanwhile (or a decoy that never existed) has nothing to end,
+ * and nothing is written.
+ */
 export async function removeSession(user: UserRecord, tokenHash: string): Promise<void> {
   await conditionalWrite(() =>
     db.send(

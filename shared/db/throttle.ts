@@ -1,7 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
-import { isConditionFailure } from './errors';
+import { conditionalWrite } from './transactions';
 
 /**
  * Takes one attempt from a counter unless it has reached its limit: one conditional
@@ -9,8 +9,8 @@ import { isConditionFailure } from './errors';
  * refused. Counters expire by TTL.
  */
 export async function takeAttempt(name: string, window: string, limit: number, expiresAt: number): Promise<boolean> {
-  try {
-    await db.send(
+  const outcome = await conditionalWrite(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.throttle(name, window),
@@ -19,18 +19,16 @@ export async function takeAttempt(name: string, window: string, limit: number, e
         ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
         ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': expiresAt },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return outcome === 'written';
 }
 
 /** Gives back an attempt that turned out not to be a failure. */
 export async function giveBackAttempt(name: string, window: string): Promise<void> {
-  await db
-    .send(
+  // A failed condition: reset or expired meanwhile, nothing to give back.
+  await conditionalWrite(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.throttle(name, window),
@@ -39,11 +37,8 @@ export async function giveBackAttempt(name: string, window: string): Promise<voi
         ExpressionAttributeNames: { '#count': 'count' },
         ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
       }),
-    )
-    .catch((error: unknown) => {
-      // Reset or expired meanwhile: nothing to give back.
-      if (!isConditionFailure(error)) throw error;
-    });
+    ),
+  );
 }
 
 /** Starts a counter again from zero (consecutive failures end with a success). */

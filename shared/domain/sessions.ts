@@ -1,12 +1,12 @@
 import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newDeviceToken, newId, newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
-import { addDevice, addSession, getUserWithGroupNames, removeSession, removeUnusedSession, wouldEndAnOpenSession } from '../db/sessions';
+import { addDevice, addSession, getUserWithGroupNames, removeSession, wouldEndAnOpenSession } from '../db/sessions';
 import { log } from '../core/logger';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
 import { getUidClaim } from '../db/invitations';
-import { counters, giveBack, refuseUnlessAllTaken, resetConsecutiveFailures, succeeded, takeAttempts, unknownClientCounters, } from './throttle';
+import { counters, giveBack, refuseUnlessAllTaken, resetConsecutiveFailures, succeeded, takeAttempts, unknownClientCounters } from './throttle';
 import { newUserRecord } from './users';
 import type { SignInInput } from '../schemas/auth';
 import { uidPattern } from '../schemas/invitations';
@@ -57,7 +57,7 @@ async function findAccount(identifier: string): Promise<Candidate | undefined> {
 }
 
 /** A user that does not exist: the session writes aimed at it fail their condition and change nothing. */
-const nobody = (): UserRecord => newUserRecord({ id: newId(), name: '', domain: '' }, { id: newId(), role: 'member', passwordHash: '', groupIds: [], devices: {} }, '');
+const nobody = (): UserRecord => newUserRecord({ id: newId(), name: '', domain: '' }, { id: newId(), role: 'member', passwordHash: '', groupIds: [] }, '');
 
 /**
  * Signs in with an email or uid:domain and a password. Whatever is wrong, the answer is the
@@ -104,13 +104,12 @@ export async function signIn(input: SignInInput, clientIp: string) {
     trusted && resetConsecutiveFailures(input.identifier),
     !trusted && addDevice(candidate.user, { hash: device.hash, issuedAt: new Date().toISOString() }),
   ]);
+  if (opened.outcome === 'failed') throw opened.error;
   const session =
     earlyTarget === candidate.user && opened.outcome === 'created'
       ? { token: opened.token, expiresAt: opened.expiresAt, user: sessionUserOf(candidate.user, candidate.tenant) }
-      : opened.outcome === 'failed'
-        ? Promise.reject(opened.error)
-        : openSession(candidate.user, candidate.tenant);
-  return { ...(await session), deviceToken: device.token };
+      : await openSession(candidate.user, candidate.tenant);
+  return { ...session, deviceToken: device.token };
 }
 
 /** Computes the decoy hash ahead (the sign-in function's cold start), so no first unknown identifier pays for it. */
@@ -154,7 +153,7 @@ async function openSessionEarly(user: UserRecord): Promise<EarlySession> {
 async function discardEarlySession(user: UserRecord, early: Promise<EarlySession>): Promise<void> {
   const { tokenHash } = await early;
   // Should this fail, the entry stays unusable (its token was never given out) until it expires.
-  await removeUnusedSession(user, tokenHash).catch((error: unknown) =>
+  await removeSession(user, tokenHash).catch((error: unknown) =>
     log('warn', 'unused session not removed', { userId: user.id, errorName: (error as Error).name }),
   );
 }

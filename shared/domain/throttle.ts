@@ -81,6 +81,9 @@ export interface Attempt {
 
 const currentWindow = (now = Date.now()) => Math.floor(now / 1000 / throttleLimits.windowSeconds);
 
+/** The counter's item for now: this window's, or the one run of consecutive failures. */
+const windowKeyOf = (counter: Counter, window = currentWindow()) => (counter.scope === 'window' ? String(window) : 'SEQ');
+
 function expiryOf(counter: Counter, window: number): number {
   return counter.scope === 'window' ? (window + 2) * throttleLimits.windowSeconds : Math.floor(Date.now() / 1000) + consecutiveCounterDays * 86_400;
 }
@@ -94,7 +97,7 @@ export async function takeAttempts(list: Counter[]): Promise<Attempt[]> {
   const window = currentWindow();
   return Promise.all(
     list.map(async (counter): Promise<Attempt> => {
-      const windowKey = counter.scope === 'window' ? String(window) : 'SEQ';
+      const windowKey = windowKeyOf(counter, window);
       try {
         return { counter, window: windowKey, taken: await takeAttempt(counter.name, windowKey, counter.limit, expiryOf(counter, window)) };
       } catch (error) {
@@ -137,12 +140,14 @@ export async function succeeded(attempts: Attempt[]): Promise<void> {
 
 /** Ends the run of consecutive failures of an identifier (its owner signed in). */
 export async function resetConsecutiveFailures(identifier: string): Promise<void> {
-  await resetCounter(counters.signInConsecutive(identifier).name, 'SEQ');
+  const counter = counters.signInConsecutive(identifier);
+  await resetCounter(counter.name, windowKeyOf(counter));
 }
 
 /** An admin set a new password: the identifier starts afresh, this window's failures and the hard stop alike. */
 export async function resetSignInLimits(identifier: string): Promise<void> {
-  await Promise.all([resetConsecutiveFailures(identifier), resetCounter(counters.signInIdentifier(identifier).name, String(currentWindow()))]);
+  const thisWindow = counters.signInIdentifier(identifier);
+  await Promise.all([resetConsecutiveFailures(identifier), resetCounter(thisWindow.name, windowKeyOf(thisWindow))]);
 }
 
 /**
