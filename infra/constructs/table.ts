@@ -1,8 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { tableSchema } from '../../shared/db/keys';
 
-/** The single table: generic `pk`/`sk` keys, one GSI `gsi1`, and `ttl` for sessions, counters and artefacts. */
+/** The single table: generic `pk`/`sk` keys, `gsi1` (access codes) and `gsi2` (sharded listings) as shared/db/keys.ts defines them, and `ttl`. */
 export class AppTable extends Table {
   constructor(scope: Construct, id: string) {
     super(scope, id, {
@@ -14,11 +15,15 @@ export class AppTable extends Table {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.addGlobalSecondaryIndex({
-      indexName: 'gsi1',
-      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    for (const index of [tableSchema.gsi1, tableSchema.gsi2]) {
+      this.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        ...(index.projection.type === 'INCLUDE'
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.attributes] }
+          : { projectionType: ProjectionType.KEYS_ONLY }),
+      });
+    }
   }
 }

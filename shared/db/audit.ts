@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
-import { queryPartition, type Page } from './pagination';
+import { queryShards, type Page } from './pagination';
 import { newId } from '../auth/tokens';
 
 export interface AuditEntry {
@@ -33,7 +33,7 @@ const toEntry = (item: Record<string, unknown>): AuditEntry => {
   return { at, actor, action, target, ...(details ? { details } : {}) };
 };
 
-/** A tenant's audit entries, newest first. */
+/** A tenant's audit entries, newest first, merged from the audit shards. */
 export function listAuditEntries(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<AuditEntry>> {
-  return queryPartition({ pk: keys.tenantPartition(tenantId), skPrefix: keys.auditPrefix, ...page, newestFirst: true, map: toEntry });
+  return queryShards({ pks: keys.auditShards(tenantId), skPrefix: '', ...page, newestFirst: true, consistent: true, map: toEntry });
 }

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { everyPage } from './pagination';
+import { everyShardedPage } from './pagination';
 import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
 import { isConditionFailure } from './errors';
@@ -58,11 +58,8 @@ export async function finishExport(
 
 /** Every invitation of a tenant (pending, accepted and revoked), page by page, without holding them all. */
 export async function* allInvitations(tenantId: string): AsyncGenerator<InvitationRecord[]> {
-  const pages = everyPage({
-    pk: keys.tenantPartition(tenantId),
-    skPrefix: keys.invitationPrefix(),
-    filter: { expression: '#type = :invitation', names: { '#type': 'type' }, values: { ':invitation': 'invitation' } },
-  });
+  // The listing index, merged in uid order; an invitation written in the last moment may not be in it yet.
+  const pages = everyShardedPage({ index: 'gsi2', pks: keys.invitationListingShards(tenantId), skPrefix: keys.invitationListingPrefix() });
   for await (const items of pages) {
     yield items.map(toInvitation);
   }

@@ -3,9 +3,9 @@ import { batchGetAll, batchPutAll } from './batch';
 import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
 import { isConditionFailure } from './errors';
-import { queryPartition, type Page } from './pagination';
+import { queryShards, type Page } from './pagination';
 import { pendingInvitationItem, type InvitationRecord } from './invitations';
-import { conditionalWrite, transactWrite } from './transactions';
+import { conditionalWrite } from './transactions';
 
 export type ImportStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
 
@@ -32,7 +32,11 @@ export interface ImportRecord extends ImportCounters {
   claimId?: string;
   attempts?: number;
   completedAt?: string;
+  /** When the worker took it (the upload's event arrived). */
+  claimedAt?: string;
   failure?: { code: string; message: string };
+  /** Where a completed import's time went, by phase (fetch, archive, parse, checks, writes, report). */
+  phasesMs?: Record<string, number>;
 }
 
 export interface RowError {
@@ -63,7 +67,7 @@ export async function claimImport(tenantId: string, importId: string, claimId: s
       new UpdateCommand({
         TableName: tableName,
         Key: keys.import(tenantId, importId),
-        UpdateExpression: 'SET #status = :processing, claimId = :claim, heartbeatAt = :now, attempts = if_not_exists(attempts, :zero) + :one',
+        UpdateExpression: 'SET #status = :processing, claimId = :claim, heartbeatAt = :now, claimedAt = :now, attempts = if_not_exists(attempts, :zero) + :one',
         ConditionExpression: 'attribute_exists(pk) AND (#status = :awaiting OR (#status = :processing AND heartbeatAt < :stale))',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':processing': 'processing', ':awaiting': 'awaiting_upload', ':claim': claimId, ':now': now, ':stale': staleBefore, ':zero': 0, ':one': 1 },
@@ -108,7 +112,7 @@ export async function recordProgress(record: ImportRecord, claimId: string, coun
 export async function finishImport(
   record: ImportRecord,
   claimId: string,
-  outcome: { status: 'completed' | 'failed'; counters: ImportCounters; failure?: { code: string; message: string } },
+  outcome: { status: 'completed' | 'failed'; counters: ImportCounters; failure?: { code: string; message: string }; phasesMs?: Record<string, number> },
   now: string,
 ): Promise<boolean> {
   try {
@@ -116,7 +120,7 @@ export async function finishImport(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.import(record.tenantId, record.id),
-        UpdateExpression: `SET #status = :status, totalRows = :total, processedRows = :processed, invitedCount = :invited, failedCount = :failed, completedAt = :now, heartbeatAt = :now${outcome.failure ? ', failure = :failure' : ''}`,
+        UpdateExpression: `SET #status = :status, totalRows = :total, processedRows = :processed, invitedCount = :invited, failedCount = :failed, completedAt = :now, heartbeatAt = :now${outcome.failure ? ', failure = :failure' : ''}${outcome.phasesMs ? ', phasesMs = :phases' : ''}`,
         ConditionExpression: 'claimId = :claim AND #status = :processing',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -129,6 +133,7 @@ export async function finishImport(
           ':claim': claimId,
           ':processing': 'processing',
           ...(outcome.failure ? { ':failure': outcome.failure } : {}),
+          ...(outcome.phasesMs ? { ':phases': outcome.phasesMs } : {}),
         },
       }),
     );
@@ -165,9 +170,10 @@ export async function putRowErrors(tenantId: string, importId: string, errors: R
 }
 
 export function listRowErrors(tenantId: string, importId: string, page: { limit: number; cursor?: string }): Promise<Page<RowError>> {
-  return queryPartition({
-    pk: keys.tenantPartition(tenantId),
-    skPrefix: keys.importErrorPrefix(importId),
+  return queryShards({
+    pks: keys.importErrorShards(tenantId, importId),
+    skPrefix: '',
+    consistent: true,
     ...page,
     map: (item) => ({ row: item.row as number, uid: item.uid as string, code: item.code as string, message: item.message as string }),
   });
@@ -187,44 +193,33 @@ export async function allRowErrors(tenantId: string, importId: string): Promise<
 
 export type InviteOutcome = 'invited' | 'already_invited_by_this_import' | 'uid_taken';
 
-/** Rows of an import written in one transaction: far fewer requests than one put a row. */
-export const importBatchSize = 100;
-
 /**
- * Invites a batch of imported rows with conditional puts in one transaction. Rows whose
- * uid is claimed drop out and the rest is written again; a uid claimed earlier by this
- * same import (a rerun after a crash) counts as invited, not as taken. Conflicts and
- * throttling are retried by transactWrite; past its tries the batch fails as busy and the
- * worker's backoff writes it again.
+ * Invites one imported row with a conditional put: 1 write unit, where a transaction costs 2,
+ * and no row waits for another's conflict. A uid claimed earlier by this same import (a rerun
+ * after a crash) counts as invited, not as taken.
  */
-export async function putImportedInvitations(invitations: (InvitationRecord & { importId: string })[]): Promise<Map<string, InviteOutcome>> {
-  const outcomes = new Map<string, InviteOutcome>();
-  let pending = invitations;
-  while (pending.length > 0) {
-    const failed = await transactWrite(
-      pending.map((invitation) => ({
-        Put: { TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
-      })),
-    );
-    if (failed.size === 0) {
-      for (const invitation of pending) outcomes.set(invitation.uid, 'invited');
-      break;
-    }
-    for (const [index, existing] of failed) {
-      // Items that come with a cancellation are in DynamoDB's own JSON, not unmarshalled.
-      const importId = (existing as Record<string, { S?: string }> | undefined)?.importId?.S;
-      outcomes.set(pending[index]!.uid, importId === pending[index]!.importId ? 'already_invited_by_this_import' : 'uid_taken');
-    }
-    pending = pending.filter((_, index) => !failed.has(index));
+export async function putImportedInvitation(invitation: InvitationRecord & { importId: string }): Promise<InviteOutcome> {
+  try {
+    await db.send(new PutCommand({ TableName: tableName, Item: pendingInvitationItem(invitation), ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+    return 'invited';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // The refusal carries the item that holds the uid, in DynamoDB's own JSON; read it if it does not.
+    const importId = (error as { Item?: Record<string, { S?: string }> }).Item?.importId?.S ?? (await claimingImportOf(invitation));
+    return importId === invitation.importId ? 'already_invited_by_this_import' : 'uid_taken';
   }
-  return outcomes;
+}
+
+async function claimingImportOf(invitation: InvitationRecord): Promise<string | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.uidClaim(invitation.tenantId, invitation.uid), ConsistentRead: true, ProjectionExpression: 'importId' }));
+  return Item?.importId as string | undefined;
 }
 
 /** For a dry run: which of these uids are already claimed in the tenant. */
 export async function takenUids(tenantId: string, uids: string[]): Promise<Set<string>> {
   const claimed = await batchGetAll(
     uids.map((uid) => keys.uidClaim(tenantId, uid)),
-    { projection: 'sk' },
+    { projection: 'uid' },
   );
-  return new Set(claimed.map((item) => (item.sk as string).slice('UID#'.length)));
+  return new Set(claimed.map((item) => (item.uid as string).toLowerCase()));
 }

@@ -3,8 +3,8 @@ import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
 import { conditionalWrite, transactWrite } from './transactions';
 import { auditPut, type AuditEntry } from './audit';
-import { queryPartition, type Page } from './pagination';
-import { userDirectoryPut, type UserRecord } from './users';
+import { queryShards, type Page } from './pagination';
+import { userItem, type UserRecord } from './users';
 
 export type StoredStatus = 'pending' | 'accepted' | 'revoked';
 
@@ -34,7 +34,13 @@ export const toInvitation = (item: Record<string, unknown>): InvitationRecord =>
 
 /** The uid claim item of a pending invitation, findable by its code hash. */
 export function pendingInvitationItem(invitation: InvitationRecord) {
-  return { ...keys.uidClaim(invitation.tenantId, invitation.uid), type: 'invitation', ...invitation, ...keys.codeIndex(invitation.codeHash!) };
+  return {
+    ...keys.uidClaim(invitation.tenantId, invitation.uid),
+    ...keys.invitationListing(invitation.tenantId, invitation.uid),
+    type: 'invitation',
+    ...invitation,
+    ...keys.codeIndex(invitation.codeHash!),
+  };
 }
 
 /**
@@ -141,7 +147,14 @@ export async function archiveRevokedInvitation(invitation: InvitationRecord, rev
     {
       Put: {
         TableName: tableName,
-        Item: { ...keys.revokedInvitation(invitation.tenantId, invitation.uid, invitation.id), type: 'invitation', ...rest, status: 'revoked', revokedAt },
+        Item: {
+          ...keys.revokedInvitation(invitation.tenantId, invitation.uid, invitation.id),
+          ...keys.invitationListing(invitation.tenantId, invitation.uid, invitation.id),
+          type: 'invitation',
+          ...rest,
+          status: 'revoked',
+          revokedAt,
+        },
       },
     },
     auditPut(invitation.tenantId, audit),
@@ -171,8 +184,7 @@ export async function acceptInvitation(
         ExpressionAttributeValues: { ':id': invitation.id, ':pending': 'pending', ':accepted': 'accepted', ':userId': user.id, ':now': now, ':hash': invitation.codeHash },
       },
     },
-    { Put: { TableName: tableName, Item: { ...keys.user(user.tenantId, user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    userDirectoryPut(user),
+    { Put: { TableName: tableName, Item: userItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
   ]);
   return failed.size > 0 ? 'not_available' : 'accepted';
 }
@@ -183,7 +195,7 @@ export interface InvitationFilter {
   uidPrefix?: string;
 }
 
-/** Invitations by uid order; the status filter reads the stored status and the expiry. */
+/** Invitations by uid order, merged from the listing shards; the status filter reads the stored status and the expiry. */
 export function listInvitations(tenantId: string, filter: InvitationFilter, page: { limit: number; cursor?: string }, now: string): Promise<Page<InvitationRecord>> {
   const conditions: string[] = [];
   const values: Record<string, unknown> = {};
@@ -202,15 +214,12 @@ export function listInvitations(tenantId: string, filter: InvitationFilter, page
     values[':role'] = filter.role;
     conditions.push('#role = :role');
   }
-  // Every invitation item has a type; the filter keeps out anything else that might share the prefix.
-  values[':type'] = 'invitation';
-  conditions.push('#type = :type');
-  names['#type'] = 'type';
-  return queryPartition({
-    pk: keys.tenantPartition(tenantId),
-    skPrefix: keys.invitationPrefix(filter.uidPrefix),
+  return queryShards({
+    index: 'gsi2',
+    pks: keys.invitationListingShards(tenantId),
+    skPrefix: keys.invitationListingPrefix(filter.uidPrefix),
     ...page,
-    filter: { expression: conditions.join(' AND '), names, values },
+    ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
     map: toInvitation,
   });
 }

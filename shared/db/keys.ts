@@ -1,51 +1,114 @@
 /**
  * Every key of the single table is built here. The physical attributes are generic
- * (pk, sk, gsi1pk, gsi1sk); the access patterns give them meaning.
+ * (pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk); the access patterns give them meaning.
+ *
+ * Layout v2 spreads a tenant: on DynamoDB one partition key takes at most 1,000 write and
+ * 3,000 read units a second, so nothing written per person, per row or per event shares a
+ * key across the tenant. Each user, each uid claim and each import's row errors have their
+ * own partition key; tenant-wide listings live on gsi2 in `listingShards` collections chosen
+ * by a hash; the audit log is written across `auditShards` keys. The README's "Table layout"
+ * gives the reason for each key.
  */
 export const tableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** Access codes: keys only, the claim is read again from the table. */
+  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'KEYS_ONLY' } },
+  /** Tenant-wide listings (users, invitations), sharded; only what listings and the export read is projected. */
+  gsi2: {
+    name: 'gsi2',
+    partitionKey: 'gsi2pk',
+    sortKey: 'gsi2sk',
+    projection: {
+      type: 'INCLUDE',
+      attributes: [
+        'type', 'id', 'tenantId', 'uid', 'email', 'role', 'status', 'firstName', 'lastName', 'groupIds', 'createdAt', 'createdBy',
+        'expiresAt', 'codeCiphertext', 'acceptedAt', 'userId', 'revokedAt', 'importId',
+      ],
+    },
+  },
   ttlAttribute: 'ttl',
 } as const;
 
-export type Key = { pk: string; sk: string };
+/** Which layout the code writes; recorded with capacity traces. */
+export const tableLayout = 'v2';
 
+export type Key = { pk: string; sk: string };
+export type ListingKey = { gsi2pk: string; gsi2sk: string };
+
+/** Listings and the audit log are spread over this many keys: 8,000 WCU/s of headroom each, 8 queries a merged page. */
+export const listingShards = 8;
+export const auditShards = 8;
+export const rowErrorShards = 8;
+
+/** FNV-1a: a stable, even spread of strings over shards (not a secret, not a security boundary). */
+export function shardOf(value: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < value.length; index++) {
+    hash ^= value.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+const shardNumbers = (shards: number) => Array.from({ length: shards }, (_, shard) => shard);
 const tenantPk = (tenantId: string) => `T#${tenantId}`;
+/** A partition key of the tenant's own, for one thing of the tenant. */
+const ofTenant = (tenantId: string, rest: string) => `T#${tenantId}#${rest}`;
+const usersListingPk = (tenantId: string, shard: number) => ofTenant(tenantId, `USERS#${shard}`);
+const invitationsListingPk = (tenantId: string, shard: number) => ofTenant(tenantId, `INVITATIONS#${shard}`);
+const auditPk = (tenantId: string, shard: number) => ofTenant(tenantId, `AUDIT#${shard}`);
+const rowErrorsPk = (tenantId: string, importId: string, shard: number) => ofTenant(tenantId, `IMPORT#${importId}#E#${shard}`);
 
 export const keys = {
+  /** The tenant's own partition: the tenant, its groups, its import and export jobs (all written by admins, rarely). */
   tenant: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'TENANT' }),
   domainClaim: (domain: string): Key => ({ pk: `DOMAIN#${domain}`, sk: 'DOMAIN' }),
   emailClaim: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
-  user: (tenantId: string, userId: string): Key => ({ pk: tenantPk(tenantId), sk: `USER#${userId}` }),
-  /** One per user, sorted by sign-in identifier, for finding users by uid or email prefix. */
-  userDirectory: (tenantId: string, identifier: string): Key => ({ pk: tenantPk(tenantId), sk: `USERDIR#${identifier.toLowerCase()}` }),
-  userDirectoryPrefix: (identifierPrefix = '') => `USERDIR#${identifierPrefix.toLowerCase()}`,
+  /** Each user alone: sign-ins write here, so one person's traffic never meets another's. */
+  user: (tenantId: string, userId: string): Key => ({ pk: ofTenant(tenantId, `U#${userId}`), sk: 'USER' }),
+  /** Where a user shows in the tenant's user list (on gsi2), sorted by sign-in identifier. */
+  userListing: (tenantId: string, identifier: string): ListingKey => ({
+    gsi2pk: usersListingPk(tenantId, shardOf(identifier.toLowerCase(), listingShards)),
+    gsi2sk: identifier.toLowerCase(),
+  }),
+  userListingShards: (tenantId: string): string[] => shardNumbers(listingShards).map((shard) => usersListingPk(tenantId, shard)),
+  userListingPrefix: (identifierPrefix = '') => identifierPrefix.toLowerCase(),
   group: (tenantId: string, groupId: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUP#${groupId}` }),
   groupPrefix: 'GROUP#',
   /** Every group's name in one item, so that GET /v1/me reads user and group names in one round trip. */
   groupDirectory: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'GROUPDIR' }),
   groupNameClaim: (tenantId: string, nameKey: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUPNAME#${nameKey}` }),
-  /** The uid claim: the pending invitation itself, or after sign-up the accepted invitation pointing to its user. */
-  uidClaim: (tenantId: string, uid: string): Key => ({ pk: tenantPk(tenantId), sk: `UID#${uid.toLowerCase()}` }),
-  /** Revoked invitations leave the claim for an archive item that sorts right after it. */
-  revokedInvitation: (tenantId: string, uid: string, invitationId: string): Key => ({ pk: tenantPk(tenantId), sk: `UID#${uid.toLowerCase()}#REVOKED#${invitationId}` }),
-  invitationPrefix: (uidPrefix = '') => `UID#${uidPrefix.toLowerCase()}`,
+  /** The uid claim, alone under its uid: the pending invitation itself, or after sign-up the accepted invitation pointing to its user. */
+  uidClaim: (tenantId: string, uid: string): Key => ({ pk: ofTenant(tenantId, `UID#${uid.toLowerCase()}`), sk: 'CLAIM' }),
+  /** Revoked invitations leave the claim for an archive item beside it, under the same uid. */
+  revokedInvitation: (tenantId: string, uid: string, invitationId: string): Key => ({ pk: ofTenant(tenantId, `UID#${uid.toLowerCase()}`), sk: `REVOKED#${invitationId}` }),
+  /** Where an invitation shows in the tenant's invitation list (on gsi2): by uid, a revoked one right after its uid. */
+  invitationListing: (tenantId: string, uid: string, revokedId?: string): ListingKey => ({
+    gsi2pk: invitationsListingPk(tenantId, shardOf(uid.toLowerCase(), listingShards)),
+    gsi2sk: revokedId === undefined ? uid.toLowerCase() : `${uid.toLowerCase()}#REVOKED#${revokedId}`,
+  }),
+  invitationListingShards: (tenantId: string): string[] => shardNumbers(listingShards).map((shard) => invitationsListingPk(tenantId, shard)),
+  invitationListingPrefix: (uidPrefix = '') => uidPrefix.toLowerCase(),
   codeIndex: (codeHash: string) => ({ gsi1pk: `CODE#${codeHash}`, gsi1sk: 'CODE' }),
   import: (tenantId: string, importId: string): Key => ({ pk: tenantPk(tenantId), sk: `IMPORT#${importId}` }),
-  importError: (tenantId: string, importId: string, row: number): Key => ({ pk: tenantPk(tenantId), sk: `IMPORT#${importId}#E#${String(row).padStart(7, '0')}` }),
-  importErrorPrefix: (importId: string) => `IMPORT#${importId}#E#`,
+  /** Row errors of one import, spread by row over `rowErrorShards` keys of that import's own. */
+  importError: (tenantId: string, importId: string, row: number): Key => ({ pk: rowErrorsPk(tenantId, importId, row % rowErrorShards), sk: String(row).padStart(7, '0') }),
+  importErrorShards: (tenantId: string, importId: string): string[] => shardNumbers(rowErrorShards).map((shard) => rowErrorsPk(tenantId, importId, shard)),
   export: (tenantId: string, exportId: string): Key => ({ pk: tenantPk(tenantId), sk: `EXPORT#${exportId}` }),
   /** A brute-force counter: its fixed window's number, or SEQ for failures since the last success. */
   throttle: (name: string, window: string): Key => ({ pk: `RL#${name}`, sk: window }),
-  audit: (tenantId: string, at: string, id: string): Key => ({ pk: tenantPk(tenantId), sk: `AUDIT#${at}#${id}` }),
-  auditPrefix: 'AUDIT#',
+  /** Audit entries: sorted by time within each of `auditShards` keys, the shard chosen by the entry's id. */
+  audit: (tenantId: string, at: string, id: string): Key => ({ pk: auditPk(tenantId, shardOf(id, auditShards)), sk: `${at}#${id}` }),
+  auditShards: (tenantId: string): string[] => shardNumbers(auditShards).map((shard) => auditPk(tenantId, shard)),
   tenantPartition: tenantPk,
+  /** Every partition key of a tenant is the tenant's own or starts with this. */
+  tenantKeyPrefix: (tenantId: string) => `${tenantPk(tenantId)}#`,
 } as const;
 
 /** An item without its key, index and type attributes: the record the rest of the code sees. */
 export function recordOf<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, type: _type, ...record } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, type: _type, ...record } = item;
   return record as T;
 }
 

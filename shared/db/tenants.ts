@@ -3,7 +3,7 @@ import { db, tableName } from './client';
 import { keys } from './keys';
 import { transactWrite } from './transactions';
 import { auditPut, type AuditEntry } from './audit';
-import { userDirectoryPut, type UserRecord } from './users';
+import { userItem, type UserRecord } from './users';
 import { newGroupDirectoryPut } from './groups';
 import type { Settings } from '../schemas/settings';
 
@@ -27,13 +27,12 @@ export async function putTenantWithAdmin(tenant: TenantRecord, admin: UserRecord
     { Put: { TableName: tableName, Item: { ...keys.domainClaim(tenant.domain), type: 'domainClaim', tenantId: tenant.id }, ConditionExpression: absent } },
     { Put: { TableName: tableName, Item: { ...keys.emailClaim(admin.email), type: 'emailClaim', tenantId: tenant.id, userId: admin.id }, ConditionExpression: absent } },
     { Put: { TableName: tableName, Item: { ...keys.tenant(tenant.id), type: 'tenant', ...tenant }, ConditionExpression: absent } },
-    { Put: { TableName: tableName, Item: { ...keys.user(tenant.id, admin.id), type: 'user', ...admin }, ConditionExpression: absent } },
-    userDirectoryPut(admin),
+    { Put: { TableName: tableName, Item: userItem(admin), ConditionExpression: absent } },
     newGroupDirectoryPut(tenant.id),
   ]);
   if (failed.has(0)) return 'domain_taken';
   if (failed.has(1)) return 'email_taken';
-  // Tenant, admin and directory ids are new: their conditions fail only if an id repeats.
+  // Tenant and admin ids are new: their conditions fail only if an id repeats.
   if (failed.size > 0) throw new Error(`Creating the tenant failed on items ${[...failed.keys()].join(', ')}`);
   return 'created';
 }

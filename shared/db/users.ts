@@ -3,7 +3,7 @@ import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
 import { auditPut, type AuditEntry } from './audit';
 import { transactWrite } from './transactions';
-import { queryPartition, type Page } from './pagination';
+import { queryShards, type Page } from './pagination';
 import type { SessionMap } from './sessions';
 
 export type Role = 'admin' | 'member' | 'guest';
@@ -63,34 +63,22 @@ export interface DirectoryEntry {
   createdAt: string;
 }
 
-/** The directory item to put in the same transaction that creates the user. */
-export function userDirectoryPut(user: UserRecord) {
-  const entry: DirectoryEntry = {
-    userId: user.id,
-    ...(user.uid !== undefined ? { uid: user.uid } : {}),
-    ...(user.email !== undefined ? { email: user.email } : {}),
-    role: user.role,
-    status: user.status,
-    createdAt: user.createdAt,
-  };
-  return {
-    Put: {
-      TableName: tableName,
-      Item: { ...keys.userDirectory(user.tenantId, user.uid ?? user.email ?? user.id), type: 'userDirectory', ...entry },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
+/** The user's item: alone under its own key, listed on gsi2 by its sign-in identifier. */
+export function userItem(user: UserRecord) {
+  return { ...keys.user(user.tenantId, user.id), ...keys.userListing(user.tenantId, user.uid ?? user.email ?? user.id), type: 'user', ...user };
 }
 
 const toDirectoryEntry = (item: Record<string, unknown>): DirectoryEntry => {
-  const { userId, uid, email, role, status, createdAt } = item as unknown as DirectoryEntry;
-  return { userId, ...(uid !== undefined ? { uid } : {}), ...(email !== undefined ? { email } : {}), role, status, createdAt };
+  const { id, uid, email, role, status, createdAt } = item as unknown as UserRecord;
+  return { userId: id, ...(uid !== undefined ? { uid } : {}), ...(email !== undefined ? { email } : {}), role, status, createdAt };
 };
 
+/** The tenant's users by sign-in identifier, merged from the listing shards (eventually consistent, as every index). */
 export function listUserDirectory(tenantId: string, filter: { role?: Role; prefix?: string }, page: { limit: number; cursor?: string }): Promise<Page<DirectoryEntry>> {
-  return queryPartition({
-    pk: keys.tenantPartition(tenantId),
-    skPrefix: keys.userDirectoryPrefix(filter.prefix),
+  return queryShards({
+    index: 'gsi2',
+    pks: keys.userListingShards(tenantId),
+    skPrefix: keys.userListingPrefix(filter.prefix),
     ...page,
     ...(filter.role ? { filter: { expression: '#role = :role', names: { '#role': 'role' }, values: { ':role': filter.role } } } : {}),
     map: toDirectoryEntry,

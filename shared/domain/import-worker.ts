@@ -3,20 +3,21 @@ import { config } from '../config';
 import { putAudit } from '../db/audit';
 import { isStoreUnavailable } from '../db/errors';
 import { objectSize, readObject, writeObject } from '../aws/bucket';
-import { claimImport, finishImport, getImport, importBatchSize, putImportedInvitations, putRowErrors, recordProgress, takenUids, type ImportCounters, type ImportRecord, type RowError } from '../db/imports';
+import { claimImport, finishImport, getImport, putImportedInvitation, putRowErrors, recordProgress, takenUids, type ImportCounters, type ImportRecord, type RowError } from '../db/imports';
 import { getTenant, type TenantRecord } from '../db/tenants';
 import { ImportFileError, importLimits, readInvitationRows, type SheetRow } from '../excel/read';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import { failWorkerIfAsked, importShouldCrash } from '../faults';
 import { log } from '../core/logger';
 import { withRetries } from '../core/retry';
+import { PhaseClock } from '../core/phases';
 import { Uid } from '../schemas/invitations';
 import { importColumns } from './imports';
 import { importFiles } from './import-files';
 import { newInvitationRecord, type Inviter } from './invitations';
 
-/** Transactions in flight (each of importBatchSize rows): enough to keep DynamoDB busy, bounded. */
-export const batchesInFlight = 8;
+/** Conditional puts in flight, one a row: enough to keep DynamoDB busy, bounded. */
+export const writesInFlight = 64;
 const progressEveryRows = 500;
 const progressEveryMs = 1000;
 
@@ -134,12 +135,14 @@ type Refusal = { code: string; message: string };
 const isRefusal = (value: unknown): value is Refusal => typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 
 /** Step 1: the uploaded file, checked and read into rows (or why the whole file is refused). */
-async function readUpload(record: ImportRecord): Promise<SheetRow[] | Refusal> {
+async function readUpload(record: ImportRecord, clock: PhaseClock): Promise<SheetRow[] | Refusal> {
   const size = await objectSize(record.uploadKey);
   if (size === undefined) return { code: 'upload_missing', message: 'The uploaded file is not there any more.' };
   if (size > importLimits.maxBytes) return { code: 'file_too_large', message: `The file has ${size} bytes; at most ${importLimits.maxBytes} are accepted.` };
   try {
-    return readInvitationRows((await readObject(record.uploadKey))!);
+    const bytes = (await readObject(record.uploadKey))!;
+    clock.mark('fetch');
+    return readInvitationRows(bytes, clock);
   } catch (error) {
     if (error instanceof ImportFileError) return { code: error.code, message: error.message };
     throw error;
@@ -148,7 +151,7 @@ async function readUpload(record: ImportRecord): Promise<SheetRow[] | Refusal> {
 
 const takenMessage = 'A user or a pending invitation of this organisation already has this uid.';
 
-/** Step 3: the good rows become invitations, in batches of conditional puts; a dry run only looks. */
+/** Step 3: the good rows become invitations, one conditional put each, many in flight; a dry run only looks. */
 async function invite(record: ImportRecord, tenant: TenantRecord, good: SheetRow[], progress: ImportProgress): Promise<void> {
   const taken: RowOutcome = { status: 'failed', code: 'uid_taken', message: takenMessage };
   if (record.dryRun) {
@@ -157,27 +160,22 @@ async function invite(record: ImportRecord, tenant: TenantRecord, good: SheetRow
     return;
   }
   const inviter: Inviter = { tenantId: tenant.id, accessCodeTtlDays: tenant.settings.accessCodeTtlDays, userId: record.createdBy };
-  const batches = Array.from({ length: Math.ceil(good.length / importBatchSize) }, (_, index) => good.slice(index * importBatchSize, (index + 1) * importBatchSize));
-  await inPool(batches, batchesInFlight, async (batch) => {
-    const invitations = await Promise.all(
-      batch.map(async (row) => {
-        const fields = { uid: row.uid, role: 'member' as const, groupIds: [], ...(row.firstName ? { firstName: row.firstName } : {}), ...(row.lastName ? { lastName: row.lastName } : {}) };
-        const { record: invitation } = await newInvitationRecord(inviter, fields, { importId: record.id });
-        return { ...invitation, importId: record.id };
-      }),
-    );
-    const outcomes = await withBackoff(() => putImportedInvitations(invitations));
-    for (const row of batch) await progress.settle(row, outcomes.get(row.uid) === 'uid_taken' ? taken : { status: 'invited' });
+  await inPool(good, writesInFlight, async (row) => {
+    const fields = { uid: row.uid, role: 'member' as const, groupIds: [], ...(row.firstName ? { firstName: row.firstName } : {}), ...(row.lastName ? { lastName: row.lastName } : {}) };
+    const { record: invitation } = await newInvitationRecord(inviter, fields, { importId: record.id });
+    const outcome = await withBackoff(() => putImportedInvitation({ ...invitation, importId: record.id }));
+    await progress.settle(row, outcome === 'uid_taken' ? taken : { status: 'invited' });
   });
 }
 
 /** Step 4: the last errors, the report, the final status (if the claim is still ours) and the audit entry. */
-async function finish(record: ImportRecord, claimId: string, rows: SheetRow[], progress: ImportProgress): Promise<void> {
+async function finish(record: ImportRecord, claimId: string, rows: SheetRow[], progress: ImportProgress, clock: PhaseClock): Promise<void> {
   await progress.saveErrors();
   await writeObject(record.reportKey, writeReport(rows, progress.outcomes, record.dryRun), xlsxContentType);
+  clock.mark('report');
   const now = new Date().toISOString();
   const { counters } = progress;
-  if (!(await withBackoff(() => finishImport(record, claimId, { status: 'completed', counters }, now)))) throw new ClaimLost('Another worker took the import over');
+  if (!(await withBackoff(() => finishImport(record, claimId, { status: 'completed', counters, phasesMs: clock.phasesMs }, now)))) throw new ClaimLost('Another worker took the import over');
   const details = { dryRun: record.dryRun, totalRows: counters.totalRows, invitedCount: counters.invitedCount, failedCount: counters.failedCount };
   await withBackoff(() => putAudit(record.tenantId, { at: now, actor: { kind: 'system' }, action: 'import.completed', target: { type: 'import', id: record.id }, details }));
 }
@@ -192,20 +190,20 @@ async function runImport(record: ImportRecord, claimId: string): Promise<void> {
   const tenant = await withBackoff(() => getTenant(record.tenantId));
   if (!tenant?.settings.signInWithoutEmail) return fail({ code: 'feature_disabled', message: 'Sign-in without email was switched off before the import ran.' });
 
-  const startedAt = Date.now();
-  const rows = await readUpload(record);
+  const clock = new PhaseClock();
+  const rows = await readUpload(record, clock);
   if (isRefusal(rows)) return fail(rows);
-  const readAt = Date.now();
   progress.counters.totalRows = rows.length;
   const failures = checkRows(rows);
   for (const row of rows) {
     const failure = failures.get(row.row);
     if (failure) await progress.settle(row, failure);
   }
+  clock.mark('checks');
   await invite(record, tenant, rows.filter((row) => !failures.has(row.row)), progress);
-  const writtenAt = Date.now();
-  await finish(record, claimId, rows, progress);
-  log('info', 'import completed', { tenantId: record.tenantId, importId: record.id, ...progress.counters, readMs: readAt - startedAt, writeMs: writtenAt - readAt, reportMs: Date.now() - writtenAt });
+  clock.mark('writes');
+  await finish(record, claimId, rows, progress, clock);
+  log('info', 'import completed', { tenantId: record.tenantId, importId: record.id, ...progress.counters, phasesMs: clock.phasesMs });
 }
 
 /**

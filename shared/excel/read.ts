@@ -2,6 +2,7 @@ import * as XLSX from 'xlsx';
 import { readArchive, type ArchiveEntry } from './archive';
 import { ImportFileError, type FileProblem } from './file-error';
 import { importLimits } from './limits';
+import type { PhaseClock } from '../core/phases';
 
 export { ImportFileError, importLimits, type FileProblem };
 
@@ -21,8 +22,10 @@ const columns = { uid: 'uid', firstName: 'firstname', lastName: 'lastname' } as 
  * Reads the first sheet: finds the header row, then one row per non-empty line, each cell
  * as the text the spreadsheet shows (a number formatted 000000 keeps its leading zeros).
  */
-export function readInvitationRows(bytes: Uint8Array): SheetRow[] {
-  const workbook = parseWorkbook(readArchive(bytes));
+export function readInvitationRows(bytes: Uint8Array, clock?: PhaseClock): SheetRow[] {
+  const entries = readArchive(bytes);
+  clock?.mark('archive');
+  const workbook = parseWorkbook(entries);
   const sheet = workbook.Sheets[workbook.SheetNames[0] ?? ''];
   const data = (sheet?.['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
   const text = (cell: XLSX.CellObject | undefined) => (cell === undefined ? '' : (cell.w ?? (cell.v === undefined ? '' : String(cell.v))).trim());
@@ -49,6 +52,7 @@ export function readInvitationRows(bytes: Uint8Array): SheetRow[] {
     rows.push({ row: index + 1, uid: cellAt(at.uid), firstName: cellAt(at.firstName), lastName: cellAt(at.lastName) });
     if (rows.length > importLimits.maxRows) throw new ImportFileError('too_many_rows', `The sheet has more than ${importLimits.maxRows} rows.`);
   }
+  clock?.mark('parse');
   return rows;
 }
 

@@ -35,7 +35,7 @@ function allowedActions(functionId: string): string[] {
 }
 
 describe('table', () => {
-  test('pk/sk keys, gsi1, ttl, on demand, PITR, deletion protection, retained', () => {
+  test('pk/sk keys, gsi1 (keys only), gsi2 (listings, only what they read), ttl, on demand, PITR, deletion protection, retained', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -46,7 +46,7 @@ describe('table', () => {
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
         AttributeDefinitions: Match.arrayWith(
-          ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+          ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
         ),
         GlobalSecondaryIndexes: [
           {
@@ -55,7 +55,16 @@ describe('table', () => {
               { AttributeName: 'gsi1pk', KeyType: 'HASH' },
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+          {
+            IndexName: 'gsi2',
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+            // No password hash, sessions or device tokens: a sign-in's write to the user item changes nothing here.
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: Match.arrayWith(['uid', 'role', 'status', 'codeCiphertext']) },
           },
         ],
         TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
@@ -302,4 +311,12 @@ describe('least privilege', () => {
 test('outputs name the API, bucket, table and operator key secret', () => {
   for (const name of ['ApiUrl', 'BucketName', 'TableName']) template.hasOutput(name, {});
   template.hasOutput('OperatorKeySecretArn', { Description: Match.stringLikeRegexp('aws secretsmanager get-secret-value') });
+});
+
+describe('listing index', () => {
+  test('projects nothing secret and nothing a sign-in writes', () => {
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::Table')) as { Properties: { GlobalSecondaryIndexes: { IndexName: string; Projection: { NonKeyAttributes?: string[] } }[] } }[];
+    const projected = table!.Properties.GlobalSecondaryIndexes.find((index) => index.IndexName === 'gsi2')!.Projection.NonKeyAttributes!;
+    for (const attribute of ['passwordHash', 'sessions', 'devices', 'sessionVersion', 'codeHash', 'mustChangePassword']) expect(projected).not.toContain(attribute);
+  });
 });

@@ -186,7 +186,7 @@ describe('with batch writes left unprocessed (UnprocessedItems)', () => {
     const { final } = await awaitImport(tenant, id, 120_000, { retryUnavailable: true }).finally(() => setFaults({ dynamoDbFailureShare: 0 }));
     expect(final).toMatchObject({ status: 'completed', totalRows: 120, invitedCount: 60, failedCount: 60 });
     expect(final.failure).toBeUndefined();
-    const errors = (await tenantItems(tenant.id)).filter((item) => item.type === 'importError' && String(item.sk).includes(id));
+    const errors = (await tenantItems(tenant.id)).filter((item) => item.type === 'importError' && String(item.pk).includes(id));
     expect(errors).toHaveLength(60);
   });
 });

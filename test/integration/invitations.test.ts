@@ -86,8 +86,8 @@ describe('POST /v1/admin/invitations', () => {
     const winners = answers.filter((answer) => answer.status === 201);
     expect(winners).toHaveLength(1);
     expect(answers.filter((answer) => answer.status === 409 && answer.body.code === 'uid_taken')).toHaveLength(49);
-    const claims = (await tenantItems(tenant.id)).filter((item) => String(item.sk).startsWith('UID#'));
-    expect(claims.filter((item) => item.sk === 'UID#race1')).toHaveLength(1);
+    const claims = (await tenantItems(tenant.id)).filter((item) => item.type === 'invitation');
+    expect(claims.filter((item) => item.pk === keys.uidClaim(tenant.id, 'race1').pk)).toHaveLength(1);
     // The losing batches were all or nothing: none of their fresh uids exists, unless the batch won.
     const soloUids = claims.map((item) => String(item.uid)).filter((uid) => uid.startsWith('Solo'));
     expect(soloUids.length === 0 || soloUids.length === 2).toBe(true);

@@ -1,6 +1,4 @@
-import { keys } from '../../shared/db/keys';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { call, db, expectProblem, newTenant, tenantItems, type TestTenant } from './support';
+import { call, expectProblem, newTenant, tenantItems, type TestTenant } from './support';
 import { insertUser } from './principals';
 
 let tenant: TestTenant;
@@ -8,17 +6,7 @@ beforeAll(async () => {
   tenant = await newTenant('settings');
 });
 
-const auditEntries = async (tenantId: string) =>
-  (
-    await db.send(
-      new QueryCommand({
-        TableName: 'emailless',
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-        ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':audit': keys.auditPrefix },
-        ConsistentRead: true,
-      }),
-    )
-  ).Items ?? [];
+const auditEntries = async (tenantId: string) => (await tenantItems(tenantId)).filter((item) => item.type === 'audit');
 
 describe('/v1/admin/settings', () => {
   it('starts with sign-in without email switched off and 30-day codes', async () => {

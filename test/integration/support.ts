@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { XlsxWriter } from '../../shared/excel/write';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { throttleLimits } from '../../shared/domain/throttle';
 
 export const baseUrl = process.env.EMAILLESS_URL!;
@@ -105,18 +105,33 @@ export const db = DynamoDBDocumentClient.from(
   }),
 );
 
-/** Every item of a tenant's partition, for "nothing changed" checks. */
+/**
+ * Every item of a tenant, for "nothing changed" checks. The tenant is spread over many
+ * partition keys (its own and those starting with it), so this scans the local table.
+ */
 export async function tenantItems(tenantId: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId) }, ConsistentRead: true, ExclusiveStartKey }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  const segments = 4;
+  const scanSegment = async (Segment: number) => {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new ScanCommand({
+          TableName: tableName,
+          Segment,
+          TotalSegments: segments,
+          FilterExpression: 'pk = :tenant OR begins_with(pk, :within)',
+          ExpressionAttributeValues: { ':tenant': keys.tenantPartition(tenantId), ':within': keys.tenantKeyPrefix(tenantId) },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+  return (await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)))).flat();
 }
 
 /** One item, by the key the data module builds for it (shared/db/keys.ts). */
