@@ -9,8 +9,6 @@ import type { ModelOptions, Prediction, WorkloadInvocation } from './types';
 interface Run {
   work: WorkloadInvocation;
   inFlight: number;
-  /** When its CPU is next free: the last send, since sending costs no CPU of its own. */
-  cpuFreeMs: number;
   nextStep: number;
   outstanding: number;
   sendScheduled: boolean;
@@ -41,6 +39,7 @@ type Unsequenced<E> = E extends unknown ? Omit<E, 'seq'> : never;
  * is done tailMs after its last answer.
  */
 export function simulate(workload: WorkloadInvocation[], options: ModelOptions): Prediction {
+  checkOptions(options);
   const retryBaseMs = options.retryBaseMs ?? 25;
   const retryCapMs = options.retryCapMs ?? 2_000;
   const capacity = new Capacity(options);
@@ -58,23 +57,23 @@ export function simulate(workload: WorkloadInvocation[], options: ModelOptions):
   let lastDoneMs = -Infinity;
 
   for (const work of workload) {
-    at({ atMs: work.arriveMs, type: 'arrive', run: { work, inFlight: Math.max(1, Math.floor(work.inFlight)), cpuFreeMs: 0, nextStep: 0, outstanding: 0, sendScheduled: false, throttled: 0 } });
+    at({ atMs: work.arriveMs, type: 'arrive', run: { work, inFlight: Math.max(1, Math.floor(work.inFlight)), nextStep: 0, outstanding: 0, sendScheduled: false, throttled: 0 } });
     firstArrivalMs = Math.min(firstArrivalMs, work.arriveMs);
     byFunction[work.fn] ??= { invocations: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, requests: 0, throttledRequests: 0 };
   }
 
   const start = (run: Run, nowMs: number) => {
     running++;
-    run.cpuFreeMs = nowMs;
     if (run.work.steps.length === 0) at({ atMs: nowMs + run.work.tailMs, type: 'done', run });
     else sendNext(run, nowMs);
   };
 
+  // Called at a send or when a slot comes free; either way the CPU is idle from now (a gap only starts once the step before was sent), so the next gap starts now.
   const sendNext = (run: Run, nowMs: number) => {
     const step = run.work.steps[run.nextStep];
     if (run.sendScheduled || step === undefined || run.outstanding >= run.inFlight) return;
     run.sendScheduled = true;
-    at({ atMs: Math.max(run.cpuFreeMs, nowMs) + step.gapMs, type: 'send', run });
+    at({ atMs: nowMs + step.gapMs, type: 'send', run });
   };
 
   const attempt = (request: Request, nowMs: number) => {
@@ -100,7 +99,6 @@ export function simulate(workload: WorkloadInvocation[], options: ModelOptions):
         const step = run.work.steps[run.nextStep++];
         if (step === undefined) throw new Error('a send was scheduled past the last step');
         run.sendScheduled = false;
-        run.cpuFreeMs = nowMs;
         run.outstanding++;
         attempt({ run, op: step.op, demand: capacity.demandOf(step.accesses), retries: 0 }, nowMs);
         sendNext(run, nowMs);
@@ -112,7 +110,7 @@ export function simulate(workload: WorkloadInvocation[], options: ModelOptions):
       case 'answer':
         run.outstanding--;
         if (run.nextStep < run.work.steps.length) sendNext(run, nowMs);
-        else if (run.outstanding === 0) at({ atMs: Math.max(nowMs, run.cpuFreeMs) + run.work.tailMs, type: 'done', run });
+        else if (run.outstanding === 0) at({ atMs: nowMs + run.work.tailMs, type: 'done', run });
         break;
       case 'done': {
         running--;
@@ -154,4 +152,11 @@ export function simulate(workload: WorkloadInvocation[], options: ModelOptions):
     units,
     costUsd: requestUnitsCostUsd(units),
   };
+}
+
+/** Rates of zero would leave a request retrying forever, and no concurrency would start nothing. */
+function checkOptions(options: ModelOptions): void {
+  const positive = ['partitionWcuPerSecond', 'partitionRcuPerSecond', 'tableStartWcuPerSecond', 'tableStartRcuPerSecond', 'doublingWindowMs', 'lambdaConcurrency'] as const;
+  for (const name of positive) if (!(options[name] > 0)) throw new Error(`ModelOptions.${name} must be positive, not ${options[name]}`);
+  if (!((options.retryBaseMs ?? 25) > 0)) throw new Error('ModelOptions.retryBaseMs must be positive');
 }
