@@ -9,6 +9,9 @@ export const tableSchema = {
   ttlAttribute: 'ttl',
 } as const;
 
+/** Which key layout this code writes: the capacity run labels its traces with it. */
+export const tableLayout = 'v1';
+
 export type Key = { pk: string; sk: string };
 
 const tenantPk = (tenantId: string) => `T#${tenantId}`;
