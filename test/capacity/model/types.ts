@@ -57,6 +57,13 @@ export interface ModelOptions {
   lambdaConcurrency: number;
   /** The round trip of each operation on AWS when nothing is throttled. */
   latencyMs: (op: string) => number;
+  /**
+   * The client's backoff after a throttle: retry n waits min(retryCapMs, retryBaseMs × 2^(n−1)), no
+   * jitter. Unset: 25 ms and 2 s. The model keeps retrying where the SDK would give up after its
+   * maxAttempts, so a throttle costs time, never the request.
+   */
+  retryBaseMs?: number;
+  retryCapMs?: number;
 }
 
 /** A workload for the model: invocations with their arrival time and how many requests each keeps in flight. */
@@ -76,6 +83,8 @@ export interface Prediction {
   makespanMs: number;
   byFunction: Record<string, { invocations: number; p50Ms: number; p99Ms: number; maxMs: number; requests: number; throttledRequests: number }>;
   throttledRequests: number;
+  /** Which limit refused the attempts: a partition key's bucket (counted here when any key lacked units), or else the table's (index's) ceiling. */
+  throttledBy: { key: number; table: number };
   /** The key with the most units, and its share of all units of its kind. */
   hottestKey: { index: string; pk: string; kind: 'read' | 'write'; units: number; share: number };
   units: { read: number; write: number };
