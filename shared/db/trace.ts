@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { config } from '../config';
 
@@ -12,6 +12,7 @@ import { config } from '../config';
  * are appended synchronously, whole, so copies never interleave within a line.
  */
 export const traceDirectory = config.DYNAMODB_TRACE_DIR;
+if (traceDirectory) mkdirSync(traceDirectory, { recursive: true });
 
 export interface TracedInvocation {
   /** Unique across the processes of one run: the Lambda request id, prefixed with the process id. */
