@@ -9,8 +9,7 @@ import { epochMs, tracedInvocation, writeTraceLine } from './trace';
  * operation, when it was sent and answered, and the partition keys it touched with their
  * capacity units (capacity-units.ts). Only keys, sizes and units are written, never item
  * contents. To know what a write changed it reads the items before and after, untraced and
- * strongly consistent; sentMs is taken after the read before and answeredMs before the read
- * after, so the invocation's own time between requests does not include them. Tracing must
+ * strongly consistent, inside the request's sentMs..answeredMs (see below). Tracing must
  * never change an answer: a failure of the recorder itself is noted on the line and ignored.
  */
 
@@ -42,6 +41,10 @@ export function traceRequests(client: DynamoDBClient, clientConfig: DynamoDBClie
       if (!invocation) return next(args);
       const op = (context.commandName ?? 'Unknown').replace(/Command$/, '');
       const input = args.input as Input;
+      // The recorder's own reads fall between sentMs and answeredMs, with the request itself:
+      // the model replaces that whole interval by AWS's latency, so they never count as the
+      // invocation's own time between requests.
+      const sentMs = epochMs();
       let recording: Recording | undefined;
       let recorderError: string | undefined;
       try {
@@ -49,7 +52,6 @@ export function traceRequests(client: DynamoDBClient, clientConfig: DynamoDBClie
       } catch (error) {
         recorderError = (error as Error).message;
       }
-      const sentMs = epochMs();
       let answer: Awaited<ReturnType<typeof next>> | undefined;
       let failure: unknown;
       try {
@@ -57,13 +59,13 @@ export function traceRequests(client: DynamoDBClient, clientConfig: DynamoDBClie
       } catch (error) {
         failure = error;
       }
-      const answeredMs = epochMs();
       let accesses: Access[] = [];
       try {
         accesses = recording ? mergeAccesses(await recording.accesses(answer?.output as Item | undefined, failure)) : [];
       } catch (error) {
         recorderError ??= (error as Error).message;
       }
+      const answeredMs = epochMs();
       writeTraceLine({
         t: 'request',
         id: invocation.id,
@@ -278,21 +280,25 @@ async function recordQuery(input: Input, tools: Tools): Promise<Recording> {
   const used = (placeholders: Record<string, unknown>) => Object.fromEntries(Object.entries(placeholders).filter(([name]) => new RegExp(`${name}(?![\\w])`).test(condition)));
   const usedNames = used(names);
   const consistent = !indexName && input.ConsistentRead === true;
+  // Without a filter, a projection or a Select the answer holds exactly the items read.
+  const answerIsWhatWasRead = !input.FilterExpression && !input.ProjectionExpression && !input.Select;
   return {
-    async accesses() {
-      const { Items } = await tools.db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: condition,
-          ExpressionAttributeValues: used(values),
-          ...(Object.keys(usedNames).length > 0 ? { ExpressionAttributeNames: usedNames as Record<string, string> } : {}),
-          ...(indexName ? { IndexName: indexName } : {}),
-          ...(input.Limit !== undefined ? { Limit: input.Limit as number } : {}),
-          ...(input.ExclusiveStartKey ? { ExclusiveStartKey: input.ExclusiveStartKey as Item } : {}),
-          ...(input.ScanIndexForward !== undefined ? { ScanIndexForward: input.ScanIndexForward as boolean } : {}),
-          ...(consistent ? { ConsistentRead: true } : {}),
-        }),
-      );
+    async accesses(output) {
+      const { Items } = answerIsWhatWasRead
+        ? { Items: output?.Items as Item[] | undefined }
+        : await tools.db.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: condition,
+              ExpressionAttributeValues: used(values),
+              ...(Object.keys(usedNames).length > 0 ? { ExpressionAttributeNames: usedNames as Record<string, string> } : {}),
+              ...(indexName ? { IndexName: indexName } : {}),
+              ...(input.Limit !== undefined ? { Limit: input.Limit as number } : {}),
+              ...(input.ExclusiveStartKey ? { ExclusiveStartKey: input.ExclusiveStartKey as Item } : {}),
+              ...(input.ScanIndexForward !== undefined ? { ScanIndexForward: input.ScanIndexForward as boolean } : {}),
+              ...(consistent ? { ConsistentRead: true } : {}),
+            }),
+          );
       const bytes = (Items ?? []).reduce((sum, item) => sum + itemSize(item), 0);
       return [{ index: indexName ?? 'table', pk, kind: 'read', units: readUnits(bytes, { consistent }) }];
     },
