@@ -37,6 +37,12 @@ const Environment = z.object({
   /** Local test stack only: lets tests inject faults (DynamoDB errors, a crashing import). Never set on AWS. */
   FAULT_INJECTION: z.enum(['on', 'off']).default('off'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * Local capacity runs only (`npm run capacity`): every DynamoDB request of an invocation is
+   * appended as one JSON line (keys, sizes, units; never item contents) to <dir>/<pid>.jsonl.
+   * Tracing adds untraced reads around each write. Never set on AWS.
+   */
+  DYNAMODB_TRACE_DIR: z.string().min(1).optional(),
 });
 
 function readEnvironment() {

@@ -2,8 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { faultsEnabled, injectedDynamoDbAnswer, injectedDynamoDbFailure } from '../faults';
+import { traceDirectory } from './trace';
+import { traceRequests } from './trace-middleware';
 
-const client = new DynamoDBClient({ ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}), maxAttempts: 4 });
+const clientConfig = { ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}), maxAttempts: 4 };
+const client = new DynamoDBClient(clientConfig);
+
+// Local capacity runs only (DYNAMODB_TRACE_DIR): records every request's keys and units.
+if (traceDirectory) traceRequests(client, clientConfig);
 
 if (faultsEnabled) {
   // Answers instead of a call: before the document client marshals, so they are plain JavaScript.

@@ -30,7 +30,7 @@ export const tableSchema = {
   ttlAttribute: 'ttl',
 } as const;
 
-/** Which layout the code writes; recorded with capacity traces. */
+/** Which key layout this code writes: the capacity run labels its traces with it. */
 export const tableLayout = 'v2';
 
 export type Key = { pk: string; sk: string };

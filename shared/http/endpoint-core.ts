@@ -8,6 +8,7 @@ import { parseBody, parseQuery } from './parse';
 import { classifyError } from './problems';
 import type { RouteSpec } from '../api/route-spec';
 import type { HttpEvent, HttpResult, Reply } from './types';
+import { traceInvocation } from '../db/trace';
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -107,7 +108,7 @@ type ResponseBody<R extends RouteSpec> = R['response'] extends { schema: infer S
 export const endpointWith = (admit: Admit) => function endpoint<R extends RouteSpec>(route: R, action: (request: ApiRequest<R>) => Promise<Reply<ResponseBody<R>>> | Reply<ResponseBody<R>>) {
   return middy<HttpEvent, HttpResult, Error, Context, Internal>()
     .use(answers(route))
-    .handler(async (event) => {
+    .handler((event, context) => traceInvocation(context, async () => {
       const principal = await admit(route, event);
       if (principal) callers.set(event, principal);
       const request = {
@@ -120,5 +121,5 @@ export const endpointWith = (admit: Admit) => function endpoint<R extends RouteS
         headers: event.headers ?? {},
       } as ApiRequest<R>;
       return toResult(await action(request));
-    });
+    }));
 };

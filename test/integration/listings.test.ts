@@ -1,5 +1,5 @@
 import { keys, listingShards, shardOf } from '../../shared/db/keys';
-import { awaitImport, call, invite, newTenant, switchSignInWithoutEmail, uploadImport, xlsxOf, type TestTenant } from './support';
+import { awaitImport, call, type Answer, invite, newTenant, switchSignInWithoutEmail, uploadImport, xlsxOf, type TestTenant } from './support';
 
 /**
  * Users and invitations are listed from collections spread over several keys (layout v2);
@@ -20,7 +20,7 @@ async function everyPage<T>(path: string, token: string): Promise<{ items: T[]; 
   let pages = 0;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const answer = await call<{ items: T[]; nextCursor: string | null }>('GET', `${path}${cursor ? `${separator}cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const answer: Answer<{ items: T[]; nextCursor: string | null }> = await call<{ items: T[]; nextCursor: string | null }>('GET', `${path}${cursor ? `${separator}cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
     if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${answer.text}`);
     items.push(...answer.body.items);
     cursor = answer.body.nextCursor;

@@ -59,12 +59,12 @@ export async function until(condition: () => boolean, timeoutMs: number, everyMs
  * controls, as one node process (tsx as a loader, no launcher process in between) that
  * leads its own process group.
  */
-export async function startStackProcess(options: { dataDir: string; port: number }): Promise<StackProcess> {
+export async function startStackProcess(options: { dataDir: string; port: number; env?: Record<string, string> }): Promise<StackProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--json', '--test-controls'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(options.port), DATA_DIR: options.dataDir, BCRYPT_COST: '4', LOG_LEVEL: 'warn', OPERATOR_KEY: undefined, CODE_KEY: undefined },
+    env: { ...process.env, PORT: String(options.port), DATA_DIR: options.dataDir, BCRYPT_COST: '4', LOG_LEVEL: 'warn', OPERATOR_KEY: undefined, CODE_KEY: undefined, ...options.env },
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
