@@ -1,11 +1,10 @@
-import { keys } from '../../shared/db/keys';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoDbClient } from '../../infra/local/dynamodb';
 import { importLimits } from '../../shared/excel/limits';
-import { awaitImport, call, newTenant, switchSignInWithoutEmail, uploadImport, xlsxOf } from './support';
+import { awaitImport, call, newTenant, scanTenantItems, switchSignInWithoutEmail, uploadImport, xlsxOf } from './support';
 import { startStackProcess, stackBasePort, isGone, until, type StackProcess } from './stack-process';
 
 /**
@@ -132,24 +131,12 @@ describe('a heavy import', () => {
   });
 });
 
-/** Every item of the tenant on the second stack (spread over many partition keys, so a scan). */
+/** Every item of the tenant on the second stack. */
 async function partition(endpoint: string, tenantId: string): Promise<Record<string, unknown>[]> {
   const db = DynamoDBDocumentClient.from(localDynamoDbClient(endpoint));
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: 'emailless',
-        FilterExpression: 'pk = :tenant OR begins_with(pk, :within)',
-        ExpressionAttributeValues: { ':tenant': keys.tenantPartition(tenantId), ':within': keys.tenantKeyPrefix(tenantId) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  db.destroy();
-  return items;
+  try {
+    return await scanTenantItems(db, tenantId);
+  } finally {
+    db.destroy();
+  }
 }

@@ -106,16 +106,17 @@ export const db = DynamoDBDocumentClient.from(
 );
 
 /**
- * Every item of a tenant, for "nothing changed" checks. The tenant is spread over many
- * partition keys (its own and those starting with it), so this scans the local table.
+ * Every item of a tenant in the table `client` reaches, for "nothing changed" checks. The
+ * tenant is spread over many partition keys (its own and those starting with it), so this
+ * scans the local table.
  */
-export async function tenantItems(tenantId: string): Promise<Record<string, unknown>[]> {
+export async function scanTenantItems(client: DynamoDBDocumentClient, tenantId: string): Promise<Record<string, unknown>[]> {
   const segments = 4;
   const scanSegment = async (Segment: number) => {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await db.send(
+      const page = await client.send(
         new ScanCommand({
           TableName: tableName,
           Segment,
@@ -133,6 +134,9 @@ export async function tenantItems(tenantId: string): Promise<Record<string, unkn
   };
   return (await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)))).flat();
 }
+
+/** Every item of a tenant on the tests' shared stack. */
+export const tenantItems = (tenantId: string) => scanTenantItems(db, tenantId);
 
 /** One item, by the key the data module builds for it (shared/db/keys.ts). */
 export async function getItem(key: Key): Promise<Record<string, unknown> | undefined> {
