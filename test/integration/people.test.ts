@@ -93,6 +93,7 @@ describe('GET and PATCH /v1/admin/users/{userId}', () => {
       groups: [ref(crew)],
       createdAt: expect.any(String),
       lastSignInAt: expect.any(String),
+      lastSignInDate: new Date().toISOString().slice(0, 10),
       mustChangePassword: false,
     });
     expect((await me(ana.token)).body).toMatchObject({ firstName: 'Ana', lastName: 'Lima' });
