@@ -24,21 +24,21 @@ export function normalizePassword(password: string): string {
 }
 
 /** The policy for a password someone chooses: length and not a common one; no composition rules. */
-export function checkPasswordPolicy(password: string): string {
+export function checkPasswordPolicy(password: string, field = 'password'): string {
   const normalized = normalizePassword(password);
   if ([...normalized].length < passwordRules.minCharacters) {
     throw new DomainError('password_too_short', `A password has at least ${passwordRules.minCharacters} characters.`, {
-      errors: [{ path: 'password', message: `at least ${passwordRules.minCharacters} characters` }],
+      errors: [{ path: field, message: `at least ${passwordRules.minCharacters} characters` }],
     });
   }
   if (Buffer.byteLength(normalized, 'utf8') > passwordRules.maxBytes) {
     throw new DomainError('password_too_long', `A password has at most ${passwordRules.maxBytes} bytes of UTF-8 (about ${passwordRules.maxBytes} letters, fewer with accents or emoji).`, {
-      errors: [{ path: 'password', message: `at most ${passwordRules.maxBytes} bytes` }],
+      errors: [{ path: field, message: `at most ${passwordRules.maxBytes} bytes` }],
     });
   }
   if (isCommonPassword(normalized)) {
     throw new DomainError('password_too_common', 'This password is one of the most common ones; choose another.', {
-      errors: [{ path: 'password', message: 'too common' }],
+      errors: [{ path: field, message: 'too common' }],
     });
   }
   return normalized;

@@ -68,7 +68,7 @@ export async function verifyResetCode(typedCode: string, clientIp: string) {
 
 /** Spends the code: sets the chosen password, ends every other session and signs the person in. */
 export async function resetPasswordWithCode(input: PasswordResetInput, clientIp: string) {
-  const password = checkPasswordPolicy(input.newPassword);
+  const password = checkPasswordPolicy(input.newPassword, 'newPassword');
   const { user, hash } = await findResettableUser(input.resetCode, clientIp);
   const { token, tokenHash, expiresAt } = newSession(user);
   const device = newDeviceToken();

@@ -340,7 +340,9 @@ describe('reset codes', () => {
     const first = (await issue(lea.id)).body.resetCode;
     const second = (await issue(lea.id)).body.resetCode;
     expectProblem(await reset(first, 'a password of mine'), 400, 'reset_code_invalid');
-    expectProblem(await reset(second, 'short'), 422, 'password_too_short');
+    const tooShort = await reset(second, 'short');
+    expectProblem(tooShort, 422, 'password_too_short');
+    expect((tooShort.body as unknown as { errors: unknown }).errors).toEqual([{ path: 'newPassword', message: expect.any(String) }]);
 
     await db.send(new UpdateCommand({ TableName: 'emailless', Key: keys.user(tenant.id, lea.id), UpdateExpression: 'SET resetCodeExpiresAt = :past', ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' } }));
     expectProblem(await reset(second, 'a password of mine'), 410, 'reset_code_expired');
