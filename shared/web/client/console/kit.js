@@ -1,4 +1,4 @@
-/* global document, window, fetch, URL, URLSearchParams */
+/* global document, window, fetch, URL, URLSearchParams, HTMLDialogElement */
 /**
  * Helpers the console's sections share: table cells, badges, problems, downloads and the
  * paged list. Sent as source text: self-contained.
@@ -123,6 +123,27 @@ export function consoleKit(lib, page) {
     container.hidden = false;
   }
 
+  const dialog = byId('confirm-dialog');
+  const question = byId('confirm-question');
+  const yes = lib.button('confirm-yes');
+  if (dialog instanceof HTMLDialogElement) {
+    yes.addEventListener('click', () => dialog.close('yes'));
+    lib.button('confirm-no').addEventListener('click', () => dialog.close('no'));
+  }
+
+  /** @type {import('./types').Kit['confirm']} */
+  function confirm(text, confirmLabel, danger = true) {
+    if (!(dialog instanceof HTMLDialogElement)) return Promise.resolve(false);
+    question.textContent = text;
+    yes.textContent = confirmLabel;
+    yes.className = danger ? 'danger' : '';
+    dialog.returnValue = '';
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true });
+      dialog.showModal();
+    });
+  }
+
   page.kit = {
     /** A table cell; data-label names it when the table shows as cards on a phone, where an empty cell is left out. */
     cell(label, ...children) {
@@ -130,6 +151,8 @@ export function consoleKit(lib, page) {
       return h('td', { 'data-label': label, 'data-empty': empty }, ...children);
     },
     statusBadge: (status) => h('span', { class: `badge badge-${status}` }, t(`status.${status}`)),
+    confirm,
+    fullName: (person) => [person.firstName, person.lastName].filter(Boolean).join(' '),
     textOr(key, fallback) {
       const text = t(/** @type {import('../../i18n').StringKey} */ (key));
       return text === key ? fallback : text;
