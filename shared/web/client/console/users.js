@@ -89,7 +89,9 @@ export function usersSection(lib, { kit, shell, userPanel }) {
     event.preventDefault();
     void list.reload();
   });
-  shell.on('groups-changed', () => void loadGroupFilter());
+  shell.on('groups-changed', () => {
+    if (shell.isShown('users')) void loadGroupFilter();
+  });
   shell.register({
     id: 'users',
     show: async () => {
