@@ -76,10 +76,11 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   const client = localDynamoDbClient(endpoint);
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const present = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort();
-    const wanted = indexes.map((index) => index.name).sort();
+    const describe = (name?: string, projected?: readonly string[]) => `${name}(${[...(projected ?? [])].sort().join(' ')})`;
+    const present = (Table?.GlobalSecondaryIndexes ?? []).map((index) => describe(index.IndexName, index.Projection?.NonKeyAttributes)).sort();
+    const wanted = indexes.map((index) => describe(index.name, 'attributes' in index.projection ? index.projection.attributes : [])).sort();
     if (present.join() !== wanted.join()) {
-      throw new Error(`The local table "${tableName}" has the indexes ${present.join(', ')} of an earlier layout (${tableLayout} needs ${wanted.join(', ')}): delete the local data folder once and start again.`);
+      throw new Error(`The local table "${tableName}" has the indexes ${present.join(', ')} of an earlier layout or projection (${tableLayout} needs ${wanted.join(', ')}): delete the local data folder once and start again.`);
     }
     return;
   } catch (error) {

@@ -4,7 +4,7 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 /** Keys whose values never reach a log line, whatever object they sit in. */
-const secretKey = /pass(word)?|token|secret|access_?code|ciphertext|authorization|cookie|operator_?key|credential/i;
+const secretKey = /pass(word)?|token|secret|(access|reset)_?code|codeHash|ciphertext|authorization|cookie|operator_?key|credential/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;

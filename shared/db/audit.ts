@@ -6,9 +6,10 @@ import { newId } from '../auth/tokens';
 
 export interface AuditEntry {
   at: string;
-  actor: { userId?: string; kind: 'user' | 'operator' | 'system' };
+  actor: { userId?: string; kind: 'user' | 'operator' | 'system'; signInIdentifier?: string };
   action: string;
-  target: { type: string; id: string };
+  /** A person's or an invitation's sign-in identifier as it was; never a name (names are looked up when the log is read). */
+  target: { type: string; id: string; signInIdentifier?: string };
   /** Facts about the action, never a secret. */
   details?: Record<string, unknown>;
 }

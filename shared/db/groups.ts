@@ -50,6 +50,12 @@ export function groupNamesOf(item: Record<string, unknown> | undefined): Readonl
   return new Map(Object.entries(item ?? {}).flatMap(([attribute, name]) => (attribute.startsWith(prefix) ? [[attribute.slice(prefix.length), String(name)]] : [])));
 }
 
+/** The tenant's group names by id, from the one directory item. */
+export async function getGroupNames(tenantId: string): Promise<ReadonlyMap<string, string>> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.groupDirectory(tenantId) }));
+  return groupNamesOf(Item);
+}
+
 /** Creates the group and claims its name in one transaction. */
 export async function putGroup(group: GroupRecord): Promise<'created' | 'name_taken'> {
   const failed = await transactWrite([

@@ -1,4 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch';
+import { findByCode } from './code-index';
 import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
 import { conditionalWrite, transactWrite } from './transactions';
@@ -62,42 +64,20 @@ export async function getUidClaim(tenantId: string, uid: string): Promise<Invita
   return Item ? toInvitation(Item) : undefined;
 }
 
-export async function getRevokedInvitation(tenantId: string, uid: string, invitationId: string): Promise<InvitationRecord | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.revokedInvitation(tenantId, uid, invitationId), ConsistentRead: true }));
-  return Item ? toInvitation(Item) : undefined;
-}
-
-/**
- * gsi1 is eventually consistent: a code made a moment ago may not be in it yet. A miss is
- * asked again once after this long before it counts as a wrong code.
- */
-export const codeIndexCatchUpMs = 600;
-
-async function uidClaimKeyOfCode(codeHash: string): Promise<Record<string, unknown> | undefined> {
-  const { gsi1pk, gsi1sk } = keys.codeIndex(codeHash);
-  const { Items } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-      ExpressionAttributeValues: { ':pk': gsi1pk, ':sk': gsi1sk },
-      ProjectionExpression: 'pk, sk',
-      Limit: 1,
-    }),
+/** The invitation with this id under its uid: in the claim, or archived beside it (revoked, or accepted by a user renamed since). */
+export async function getInvitationUnderUid(tenantId: string, uid: string, invitationId: string): Promise<InvitationRecord | undefined> {
+  const items = await batchGetAll(
+    [keys.uidClaim(tenantId, uid), keys.archivedInvitation(tenantId, uid, invitationId, 'REVOKED'), keys.archivedInvitation(tenantId, uid, invitationId, 'ACCEPTED')],
+    { consistent: true },
   );
-  return Items?.[0];
+  const found = items.find((item) => item.id === invitationId && item.type === 'invitation');
+  return found ? toInvitation(found) : undefined;
 }
 
-/** The uid claim that holds this code hash, read again from the table to be current. */
+/** The uid claim that holds this code hash. */
 export async function findInvitationByCodeHash(codeHash: string): Promise<InvitationRecord | undefined> {
-  let key = await uidClaimKeyOfCode(codeHash);
-  if (!key) {
-    await new Promise((resolve) => setTimeout(resolve, codeIndexCatchUpMs));
-    key = await uidClaimKeyOfCode(codeHash);
-  }
-  if (!key) return undefined;
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
-  return Item && Item.codeHash === codeHash ? toInvitation(Item) : undefined;
+  const item = await findByCode(keys.codeIndex(codeHash));
+  return item && item.codeHash === codeHash ? toInvitation(item) : undefined;
 }
 
 const stillPending = 'id = :id AND #status = :pending';
@@ -148,8 +128,8 @@ export async function archiveRevokedInvitation(invitation: InvitationRecord, rev
       Put: {
         TableName: tableName,
         Item: {
-          ...keys.revokedInvitation(invitation.tenantId, invitation.uid, invitation.id),
-          ...keys.invitationListing(invitation.tenantId, invitation.uid, invitation.id),
+          ...keys.archivedInvitation(invitation.tenantId, invitation.uid, invitation.id, 'REVOKED'),
+          ...keys.invitationListing(invitation.tenantId, invitation.uid, { id: invitation.id, as: 'REVOKED' }),
           type: 'invitation',
           ...rest,
           status: 'revoked',

@@ -23,7 +23,7 @@ export const tableSchema = {
       type: 'INCLUDE',
       attributes: [
         'type', 'id', 'tenantId', 'uid', 'email', 'role', 'status', 'firstName', 'lastName', 'groupIds', 'createdAt', 'createdBy',
-        'expiresAt', 'codeCiphertext', 'acceptedAt', 'userId', 'revokedAt', 'importId',
+        'expiresAt', 'codeCiphertext', 'acceptedAt', 'userId', 'revokedAt', 'importId', 'lastSignInAt',
       ],
     },
   },
@@ -34,6 +34,7 @@ export const tableSchema = {
 export const tableLayout = 'v2';
 
 export type Key = { pk: string; sk: string };
+export type ArchivedAs = 'REVOKED' | 'ACCEPTED';
 export type ListingKey = { gsi2pk: string; gsi2sk: string };
 
 /** Listings and the audit log are spread over this many keys: 8,000 WCU/s of headroom each, 8 queries a merged page. */
@@ -81,16 +82,21 @@ export const keys = {
   groupNameClaim: (tenantId: string, nameKey: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUPNAME#${nameKey}` }),
   /** The uid claim, alone under its uid: the pending invitation itself, or after sign-up the accepted invitation pointing to its user. */
   uidClaim: (tenantId: string, uid: string): Key => ({ pk: ofTenant(tenantId, `UID#${uid.toLowerCase()}`), sk: 'CLAIM' }),
-  /** Revoked invitations leave the claim for an archive item beside it, under the same uid. */
-  revokedInvitation: (tenantId: string, uid: string, invitationId: string): Key => ({ pk: ofTenant(tenantId, `UID#${uid.toLowerCase()}`), sk: `REVOKED#${invitationId}` }),
-  /** Where an invitation shows in the tenant's invitation list (on gsi2): by uid, a revoked one right after its uid. */
-  invitationListing: (tenantId: string, uid: string, revokedId?: string): ListingKey => ({
+  /**
+   * An invitation that left its uid claim stays beside it, under the same uid: revoked, or
+   * accepted by a user who was later given another uid (the claim moved with the user).
+   */
+  archivedInvitation: (tenantId: string, uid: string, invitationId: string, as: ArchivedAs): Key => ({ pk: ofTenant(tenantId, `UID#${uid.toLowerCase()}`), sk: `${as}#${invitationId}` }),
+  /** Where an invitation shows in the tenant's invitation list (on gsi2): by uid, an archived one right after its uid. */
+  invitationListing: (tenantId: string, uid: string, archived?: { id: string; as: ArchivedAs }): ListingKey => ({
     gsi2pk: invitationsListingPk(tenantId, shardOf(uid.toLowerCase(), listingShards)),
-    gsi2sk: revokedId === undefined ? uid.toLowerCase() : `${uid.toLowerCase()}#REVOKED#${revokedId}`,
+    gsi2sk: archived === undefined ? uid.toLowerCase() : `${uid.toLowerCase()}#${archived.as}#${archived.id}`,
   }),
   invitationListingShards: (tenantId: string): string[] => shardNumbers(listingShards).map((shard) => invitationsListingPk(tenantId, shard)),
   invitationListingPrefix: (uidPrefix = '') => uidPrefix.toLowerCase(),
   codeIndex: (codeHash: string) => ({ gsi1pk: `CODE#${codeHash}`, gsi1sk: 'CODE' }),
+  /** A user's pending password reset code, found by its hash on gsi1 like an access code. */
+  resetCodeIndex: (codeHash: string) => ({ gsi1pk: `RESET#${codeHash}`, gsi1sk: 'RESET' }),
   import: (tenantId: string, importId: string): Key => ({ pk: tenantPk(tenantId), sk: `IMPORT#${importId}` }),
   /** Row errors of one import, spread by row over `rowErrorShards` keys of that import's own. */
   importError: (tenantId: string, importId: string, row: number): Key => ({ pk: rowErrorsPk(tenantId, importId, row % rowErrorShards), sk: String(row).padStart(7, '0') }),

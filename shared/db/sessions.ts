@@ -80,25 +80,32 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
 }
 
 /**
- * Keeps a device token for a user whose password just matched, forgetting the oldest past the
- * cap. Only after the check: a wrong password must never push a real device out.
+ * Records a sign-in whose password just matched: when, and (from a device the user had not
+ * shown) its new device token, forgetting the oldest past the cap. Only after the check: a
+ * wrong password must never push a real device out.
  */
-export async function addDevice(user: UserRecord, device: NewDevice): Promise<void> {
-  const names: Record<string, string> = { '#device': device.hash };
-  const removes = devicesToDrop(user.devices).map((hash, index) => {
-    names[`#old${index}`] = hash;
-    return `devices.#old${index}`;
-  });
+export async function recordSignIn(user: UserRecord, at: string, device?: NewDevice): Promise<void> {
+  const names: Record<string, string> = {};
+  const removes: string[] = [];
+  let setDevice = '';
+  if (device) {
+    names['#device'] = device.hash;
+    setDevice = ', devices.#device = :issuedAt';
+    devicesToDrop(user.devices).forEach((hash, index) => {
+      names[`#old${index}`] = hash;
+      removes.push(`devices.#old${index}`);
+    });
+  }
   await conditionalWrite(() =>
     db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
-        UpdateExpression: `SET devices.#device = :issuedAt${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        // Not across a password change, which forgets every device.
+        UpdateExpression: `SET lastSignInAt = :at${setDevice}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        // Not across a password change or a deactivation, which forget every device.
         ConditionExpression: 'sessionVersion = :version',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':issuedAt': device.issuedAt, ':version': user.sessionVersion },
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: { ':at': at, ':version': user.sessionVersion, ...(device ? { ':issuedAt': device.issuedAt } : {}) },
       }),
     ),
   );

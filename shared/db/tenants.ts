@@ -5,7 +5,7 @@ import { transactWrite } from './transactions';
 import { auditPut, type AuditEntry } from './audit';
 import { userItem, type UserRecord } from './users';
 import { newGroupDirectoryPut } from './groups';
-import type { Settings } from '../schemas/settings';
+import { settingDefaults, type Settings } from '../schemas/settings';
 
 export interface TenantRecord {
   id: string;
@@ -13,6 +13,8 @@ export interface TenantRecord {
   domain: string;
   settings: Settings;
   createdAt: string;
+  /** Admins who are active: an admin who would leave none is refused (last_admin). */
+  activeAdmins?: number;
 }
 
 export type CreateTenantOutcome = 'created' | 'domain_taken' | 'email_taken';
@@ -73,5 +75,22 @@ export async function patchSettings(tenantId: string, patch: Partial<Settings>, 
 
 export function toTenantRecord(item: Record<string, unknown>): TenantRecord {
   const { id, name, domain, settings, createdAt } = item as unknown as TenantRecord;
-  return { id, name, domain, settings, createdAt };
+  // Settings added since the tenant was made read as their defaults.
+  return { id, name, domain, settings: { ...settingDefaults, ...settings }, createdAt };
 }
+
+/** In a transaction: one active admin fewer, refused (the item's condition fails) if none would be left. */
+export const adminLeaves = (tenantId: string) => ({
+  Update: {
+    TableName: tableName,
+    Key: keys.tenant(tenantId),
+    UpdateExpression: 'SET activeAdmins = activeAdmins - :one',
+    ConditionExpression: 'activeAdmins > :one',
+    ExpressionAttributeValues: { ':one': 1 },
+  },
+});
+
+/** In a transaction: one active admin more. */
+export const adminReturns = (tenantId: string) => ({
+  Update: { TableName: tableName, Key: keys.tenant(tenantId), UpdateExpression: 'ADD activeAdmins :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } },
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { config } from '../config';
 import { putAudit } from '../db/audit';
+import { recordImportFailed } from './job-failures';
 import { isStoreUnavailable } from '../db/errors';
 import { objectSize, readObject, writeObject } from '../aws/bucket';
 import { claimImport, finishImport, getImport, putImportedInvitation, putRowErrors, recordProgress, takenUids, type ImportCounters, type ImportRecord, type RowError } from '../db/imports';
@@ -184,7 +185,8 @@ async function finish(record: ImportRecord, claimId: string, rows: SheetRow[], p
 async function runImport(record: ImportRecord, claimId: string): Promise<void> {
   const progress = new ImportProgress(record, claimId);
   const fail = async ({ code, message }: Refusal) => {
-    await withBackoff(() => finishImport(record, claimId, { status: 'failed', counters: progress.counters, failure: { code, message } }, new Date().toISOString()));
+    const now = new Date().toISOString();
+    if (await withBackoff(() => finishImport(record, claimId, { status: 'failed', counters: progress.counters, failure: { code, message } }, now))) await withBackoff(() => recordImportFailed(record, code, now));
     log('info', 'import failed', { tenantId: record.tenantId, importId: record.id, failure: code });
   };
   const tenant = await withBackoff(() => getTenant(record.tenantId));

@@ -5,8 +5,7 @@ import { getGroups } from '../db/groups';
 import { putAudit, type AuditEntry } from '../db/audit';
 import {
   archiveRevokedInvitation,
-  getRevokedInvitation,
-  getUidClaim,
+  getInvitationUnderUid,
   listInvitations as readInvitations,
   putInvitations,
   replaceAccessCode,
@@ -42,7 +41,7 @@ export function publicInvitation(invitation: InvitationRecord, domain: string, n
 
 /** The id names the uid, so an invitation is found with one read of its uid claim. */
 const newInvitationId = (uid: string) => `${uid.toLowerCase()}-${newId().slice(0, 16)}`;
-const uidOfInvitationId = (id: string) => /^([a-z0-9]{1,64})-[a-z2-7]{16}$/.exec(id)?.[1];
+export const uidOfInvitationId = (id: string) => /^([a-z0-9]{1,64})-[a-z2-7]{16}$/.exec(id)?.[1];
 
 export interface NewCode {
   code: string;
@@ -138,10 +137,8 @@ export async function listInvitations(principal: Principal, query: ListInvitatio
 export async function findInvitation(principal: Principal, invitationId: string): Promise<InvitationRecord> {
   const uid = uidOfInvitationId(invitationId);
   if (uid) {
-    const claim = await getUidClaim(principal.tenant.id, uid);
-    if (claim?.id === invitationId) return claim;
-    const revoked = await getRevokedInvitation(principal.tenant.id, uid, invitationId);
-    if (revoked) return revoked;
+    const invitation = await getInvitationUnderUid(principal.tenant.id, uid, invitationId);
+    if (invitation) return invitation;
   }
   throw notFound('The invitation');
 }
@@ -151,7 +148,7 @@ export async function getInvitation(principal: Principal, invitationId: string) 
 }
 
 const auditOf = (principal: Principal, action: string, invitation: InvitationRecord): AuditEntry =>
-  auditBy(principal, action, { type: 'invitation', id: invitation.id }, { uid: invitation.uid });
+  auditBy(principal, action, { type: 'invitation', id: invitation.id, signInIdentifier: `${invitation.uid}:${principal.tenant.domain}` }, { uid: invitation.uid });
 
 function requirePending(invitation: InvitationRecord): void {
   if (invitation.status !== 'pending') {

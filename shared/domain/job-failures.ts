@@ -2,6 +2,7 @@ import { finishExport } from '../db/exports';
 import { abandonImport } from '../db/imports';
 import { log } from '../core/logger';
 import { importFiles } from './import-files';
+import { putAudit } from '../db/audit';
 
 /**
  * What Lambda sends a failure destination once it has given up on an asynchronous
@@ -15,6 +16,11 @@ export interface FailedInvocation {
 
 const importFailure = { code: 'worker_failed', message: 'The import stopped after repeated failures. Upload the file again.' };
 const exportFailure = { code: 'worker_failed', message: 'The export stopped after repeated failures. Start it again.' };
+
+/** A failed import in the audit log, with why (the worker's refusal, or its giving up). */
+export function recordImportFailed(record: { tenantId: string; id: string }, code: string, at: string): Promise<void> {
+  return putAudit(record.tenantId, { at, actor: { kind: 'system' }, action: 'import.failed', target: { type: 'import', id: record.id }, details: { code } });
+}
 
 type S3Records = { Records?: { eventName?: string; s3?: { object?: { key?: string } } }[] };
 type ExportEvent = { tenantId?: unknown; exportId?: unknown };
@@ -31,6 +37,7 @@ export async function markJobFailed(invocation: FailedInvocation): Promise<void>
     const target = importFiles.parseUpload(decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' ')));
     if (!target) continue;
     const marked = await abandonImport(target.tenantId, target.importId, importFailure, now);
+    if (marked) await recordImportFailed({ tenantId: target.tenantId, id: target.importId }, importFailure.code, now);
     log(marked ? 'warn' : 'info', marked ? 'import marked failed after the worker gave up' : 'given-up import had already finished', { ...target, lastError });
   }
   if (typeof payload?.tenantId === 'string' && typeof payload.exportId === 'string') {

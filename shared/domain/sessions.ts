@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newDeviceToken, newId, newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
-import { addDevice, addSession, getUserWithGroupNames, removeSession, wouldEndAnOpenSession } from '../db/sessions';
+import { addSession, recordSignIn, getUserWithGroupNames, removeSession, wouldEndAnOpenSession } from '../db/sessions';
 import { log } from '../core/logger';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
@@ -14,6 +14,7 @@ import { DomainError } from '../core/errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 
 const invalidCredentials = () => new DomainError('invalid_credentials', 'The identifier or the password is wrong.');
+export const accountDeactivated = () => new DomainError('account_deactivated', 'This account has been deactivated. Ask your admin.');
 
 /** A user whose password is about to be checked. */
 interface Candidate {
@@ -84,8 +85,9 @@ export async function signIn(input: SignInInput, clientIp: string) {
     throw error;
   });
 
-  // The session is written while the password is checked; its token is given out only if the password matches.
-  const earlyTarget = candidate && !wouldEndAnOpenSession(candidate.user, new Date().toISOString()) ? candidate.user : nobody();
+  // The session is written while the password is checked; its token is given out only if the password matches (never to a deactivated user).
+  const active = candidate?.user.status === 'active';
+  const earlyTarget = candidate && active && !wouldEndAnOpenSession(candidate.user, new Date().toISOString()) ? candidate.user : nobody();
   const early = openSessionEarly(earlyTarget);
   let matches = false;
   try {
@@ -93,16 +95,21 @@ export async function signIn(input: SignInInput, clientIp: string) {
     await notCounted;
   } finally {
     // The attempts taken stay counted; the unused session goes, for a known user and a decoy alike.
-    if (!candidate || !matches) await discardEarlySession(earlyTarget, early);
+    if (!candidate || !matches || !active) await discardEarlySession(earlyTarget, early);
   }
   if (!candidate || !matches) throw invalidCredentials();
+  // The right password of a deactivated account is no guess: its attempts are given back, and the person learns why.
+  if (!active) {
+    await succeeded(counted);
+    throw accountDeactivated();
+  }
   const device = trusted ? { token: input.deviceToken!, hash: deviceTokenHash! } : newDeviceToken();
   const [opened] = await Promise.all([
     early,
     succeeded(counted),
     // A success ends the identifier's run of consecutive failures, from a known device too.
     trusted && resetConsecutiveFailures(input.identifier),
-    !trusted && addDevice(candidate.user, { hash: device.hash, issuedAt: new Date().toISOString() }),
+    recordSignIn(candidate.user, new Date().toISOString(), trusted ? undefined : { hash: device.hash, issuedAt: new Date().toISOString() }),
   ]);
   if (opened.outcome === 'failed') throw opened.error;
   const session =
@@ -168,6 +175,7 @@ async function openSession(user: UserRecord, tenant: TenantIdentity) {
     if ((await addSession(current, tokenHash, expiresAt)) === 'created') return { token, expiresAt, user: sessionUserOf(current, tenant) };
     // Another sign-in or sign-out changed the sessions meanwhile: try again on the item as it is now.
     const fresh = await getUser(user.tenantId, user.id);
+    if (fresh?.status === 'deactivated') throw accountDeactivated();
     current = fresh?.sessionVersion === user.sessionVersion ? fresh : undefined;
   }
   // The password changed between the check and now: the old password no longer opens a session.
@@ -181,6 +189,8 @@ export function sessionUserOf(user: UserRecord, tenant: TenantIdentity) {
     ...(user.uid !== undefined ? { uid: user.uid } : {}),
     ...(user.email !== undefined ? { email: user.email } : {}),
     signInIdentifier: signInIdentifierOf(user, tenant.domain),
+    ...(user.firstName !== undefined ? { firstName: user.firstName } : {}),
+    ...(user.lastName !== undefined ? { lastName: user.lastName } : {}),
     role: user.role,
     organization: { id: tenant.id, name: tenant.name, domain: tenant.domain },
     mustChangePassword: user.mustChangePassword,
@@ -199,7 +209,10 @@ export async function authenticate(token: string, options: { withGroupNames?: bo
     ? await getUserWithGroupNames(subject.tenantId, subject.userId)
     : { user: await getUser(subject.tenantId, subject.userId), groupNames: undefined };
   const sessionExpiresAt = user?.sessions?.[tokenHash];
-  if (!user || sessionExpiresAt === undefined || sessionExpiresAt <= new Date().toISOString()) throw new DomainError('invalid_token', 'The token has expired or was signed out.');
+  // A deactivation ends every session in its own write; the status is checked too, so that no path around that write lets one live.
+  if (!user || user.status !== 'active' || sessionExpiresAt === undefined || sessionExpiresAt <= new Date().toISOString()) {
+    throw new DomainError('invalid_token', 'The token has expired or was signed out.');
+  }
   return { kind: 'user', user, tenant: tenantIdentityOf(user), tokenHash, sessionExpiresAt, ...(groupNames ? { groupNames } : {}) };
 }
 

@@ -79,6 +79,7 @@ export async function signUp(input: SignUpInput, clientIp: string) {
       invitationId: invitation.id,
       sessions: { [tokenHash]: expiresAt },
       devices: { [device.hash]: now },
+      lastSignInAt: now,
     },
     now,
   );

@@ -4,14 +4,14 @@ import { newId } from '../auth/tokens';
 import { putTenantWithAdmin, type TenantRecord } from '../db/tenants';
 import { newUserRecord } from './users';
 import type { CreateTenantInput } from '../schemas/tenants';
+import { settingDefaults } from '../schemas/settings';
 import { DomainError } from '../core/errors';
 
-export const defaultSettings = { signInWithoutEmail: false, accessCodeTtlDays: 30 } as const;
 
 export async function createTenant(input: CreateTenantInput) {
   const password = checkPasswordPolicy(input.admin.password);
   const now = new Date().toISOString();
-  const tenant: TenantRecord = { id: newId(), name: input.name, domain: input.domain, settings: { ...defaultSettings }, createdAt: now };
+  const tenant: TenantRecord = { id: newId(), name: input.name, domain: input.domain, settings: { ...settingDefaults }, createdAt: now, activeAdmins: 1 };
   const admin = newUserRecord(
     tenant,
     { id: newId(), role: 'admin', email: input.admin.email, passwordHash: await hashPassword(password, config.BCRYPT_COST), groupIds: [] },

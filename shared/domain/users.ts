@@ -1,15 +1,15 @@
 import { config } from '../config';
 import { auditBy } from './audit';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords';
-import { getUser, listUserDirectory, setPassword, type UserRecord } from '../db/users';
-import type { ChangeOwnPasswordInput, ListUsersInput, SetPasswordInput } from '../schemas/users';
+import { getUser, setPassword, type UserRecord } from '../db/users';
+import type { ChangeOwnPasswordInput, SetPasswordInput } from '../schemas/users';
 import { DomainError, notFound } from '../core/errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 import { counters, limited, resetSignInLimits } from './throttle';
 import { log } from '../core/logger';
 
 type NewUserFields = Pick<UserRecord, 'id' | 'role' | 'passwordHash' | 'groupIds'> &
-  Partial<Pick<UserRecord, 'email' | 'uid' | 'firstName' | 'lastName' | 'invitationId' | 'sessions' | 'devices'>>;
+  Partial<Pick<UserRecord, 'email' | 'uid' | 'firstName' | 'lastName' | 'invitationId' | 'sessions' | 'devices' | 'lastSignInAt'>>;
 
 /** A new user as stored: first session version, no sessions unless given, the tenant's name and domain beside them. */
 export function newUserRecord<F extends NewUserFields>(tenant: TenantIdentity, fields: F, createdAt: string): UserRecord & F {
@@ -24,18 +24,6 @@ export function newUserRecord<F extends NewUserFields>(tenant: TenantIdentity, f
     status: 'active',
     createdAt,
     ...fields,
-  };
-}
-
-export async function listUsers(principal: Principal, query: ListUsersInput) {
-  const page = await listUserDirectory(
-    principal.tenant.id,
-    { ...(query.role ? { role: query.role } : {}), ...(query.q ? { prefix: query.q } : {}) },
-    { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
-  );
-  return {
-    items: page.items.map(({ userId, ...entry }) => ({ id: userId, ...entry, signInIdentifier: signInIdentifierOf(entry, principal.tenant.domain) })),
-    nextCursor: page.nextCursor,
   };
 }
 
@@ -55,7 +43,7 @@ export async function setPasswordByAdmin(principal: Principal, userId: string, i
   const outcome = await setPassword(user, {
     passwordHash: await hashPassword(password, config.BCRYPT_COST),
     mustChangePassword: input.temporary,
-    audit: auditBy(principal, 'password.reset', { type: 'user', id: user.id }, { uid: user.uid, temporary: input.temporary }),
+    audit: auditBy(principal, 'password.reset', { type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, principal.tenant.domain) }, { temporary: input.temporary }),
   });
   if (outcome === 'changed_meanwhile') throw new DomainError('user_changed_meanwhile', 'The user\'s password changed meanwhile; look again and retry.');
   // The person can sign in again from any device, even after the hard stop; the password is set either way.
@@ -82,7 +70,7 @@ export async function changeOwnPassword(principal: Principal, input: ChangeOwnPa
     passwordHash: await hashPassword(password, config.BCRYPT_COST),
     mustChangePassword: false,
     keepSession: { tokenHash: principal.tokenHash, expiresAt: principal.sessionExpiresAt },
-    audit: auditBy(principal, 'password.changed', { type: 'user', id: user.id }),
+    audit: auditBy(principal, 'password.changed', { type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, principal.tenant.domain) }),
   });
   if (outcome === 'changed_meanwhile') throw changedMeanwhile();
 }

@@ -4,11 +4,21 @@ import { pageOf } from './pagination';
 
 export const AuditEntry = z.object({
   at: Timestamp,
-  actor: z.object({ kind: z.enum(['user', 'operator', 'system']), userId: z.string().optional() }),
+  actor: z.object({
+    kind: z.enum(['user', 'operator', 'system']),
+    userId: z.string().optional(),
+    signInIdentifier: z.string().optional().meta({ description: 'The acting person\'s sign-in identifier when they acted.' }),
+    name: z.string().optional().meta({ description: 'The acting person\'s name as it is now; none once the person is deleted.' }),
+  }),
   action: z
     .string()
-    .meta({ description: 'settings.updated, access_code.viewed, access_code.regenerated, invitation.revoked, password.reset, password.changed, export.created, export.downloaded, import.created, import.completed' }),
-  target: z.object({ type: z.string(), id: z.string() }),
+    .meta({ description: 'settings.updated, access_code.viewed, access_code.regenerated, invitation.revoked, password.reset, password.changed, password.reset_with_code, reset_code.issued, user.updated, user.deactivated, user.reactivated, user.signed_out_everywhere, user.deleted, export.created, export.downloaded, import.created, import.completed, import.failed' }),
+  target: z.object({
+    type: z.string().meta({ description: 'user, invitation, tenant, import, export or group' }),
+    id: z.string(),
+    signInIdentifier: z.string().optional().meta({ description: 'For a person or an invitation: the sign-in identifier at the time.' }),
+    name: z.string().optional().meta({ description: 'For a person: the name as it is now; none once the person is deleted.' }),
+  }),
   details: z.record(z.string(), z.unknown()).optional().meta({ description: 'Facts about the action; never a secret.' }),
 });
 export const AuditPage = pageOf(AuditEntry);

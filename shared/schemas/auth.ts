@@ -29,6 +29,8 @@ export const SessionUser = z.object({
   uid: z.string().optional(),
   email: z.string().optional(),
   signInIdentifier: z.string(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
   role: Role,
   organization: Organization,
   mustChangePassword: z.boolean(),

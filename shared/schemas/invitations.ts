@@ -15,7 +15,7 @@ export const InvitedRole = z.enum(['member', 'guest']);
 export const InvitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
-const PersonName = z.string().trim().min(1).max(100);
+export const PersonName = z.string().trim().min(1).max(100);
 
 export const NewInvitation = z.strictObject({
   uid: Uid,

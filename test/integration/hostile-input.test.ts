@@ -32,12 +32,17 @@ let groupId: string;
 let invitationCode: string;
 let uidPerson: Person;
 let emailPerson: Person;
+let patchedPerson: Person;
+let resetCode: string;
 beforeAll(async () => {
   tenant = await newTenant('hostile');
   await switchSignInWithoutEmail(tenant, true);
   groupId = (await createGroup(tenant, `Hostile ${uniqueSuffix()}`)).id;
   uidPerson = await uidUser(tenant);
   emailPerson = await insertUser(tenant, 'member');
+  patchedPerson = await uidUser(tenant);
+  const issued = await call<{ resetCode: string }>('POST', `/v1/admin/users/${(await uidUser(tenant)).id}/reset-code`, { token: tenant.admin.token });
+  resetCode = issued.body.resetCode;
   const [invitation] = await invite(tenant, [{ uid: `H${uniqueSuffix()}`, role: 'member' }]);
   invitationCode = invitation!.accessCode;
 });
@@ -78,6 +83,9 @@ const targets: Record<string, () => Target> = {
   }),
   createImport: () => ({ path: '/v1/admin/imports', auth: admin(), good: { fileName: 'staff.xlsx', dryRun: false } }),
   createExport: () => ({ path: '/v1/admin/exports', auth: admin(), good: { kind: 'invitations', status: ['pending'] } }),
+  updateUser: () => ({ path: `/v1/admin/users/${patchedPerson.id}`, auth: admin(), good: { firstName: 'Neo', lastName: 'Anderson', role: 'member', groupIds: [groupId] } }),
+  verifyResetCode: () => ({ path: '/v1/password-reset/verify', auth: {}, good: { resetCode } }),
+  resetPassword: () => ({ path: '/v1/password-reset', auth: {}, good: { resetCode, newPassword: 'my new chosen password' } }),
   setUserPassword: () => ({ path: `/v1/admin/users/${uidPerson.id}/password`, auth: admin(), good: { password: 'a temporary password', temporary: true } }),
 };
 
@@ -94,6 +102,8 @@ const validButWrong: Record<string, () => fc.Arbitrary<Json>> = {
     }),
   verifyAccessCode: () => fc.record({ accessCode: codeLike }),
   signUp: () => fc.record({ accessCode: codeLike, password: anyPassword }),
+  verifyResetCode: () => fc.record({ resetCode: codeLike }),
+  resetPassword: () => fc.record({ resetCode: codeLike, newPassword: anyPassword }),
 };
 
 const bodyRoutes = routeList.filter((route) => route.body);

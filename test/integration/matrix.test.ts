@@ -85,6 +85,7 @@ interface World {
   verifyCode: string;
   importA: string;
   exportA: string;
+  resetCode: string;
 }
 let world: World;
 
@@ -95,6 +96,21 @@ async function freshInvitation(): Promise<CreatedInvitation> {
   const [invitation] = await invite(world.A, [{ uid: freshUid(), role: 'member' }]);
   return invitation!;
 }
+
+async function deactivatedUser(): Promise<{ id: string }> {
+  const person = await uidUser(world.A);
+  const answer = await call('POST', `/v1/admin/users/${person.id}/deactivate`, { token: world.A.admin.token });
+  if (answer.status !== 200) throw new Error(`deactivate: ${answer.status} ${answer.text}`);
+  return person;
+}
+
+async function resetCodeOf(tenant: TestTenant, userId: string): Promise<string> {
+  const answer = await call<{ resetCode: string }>('POST', `/v1/admin/users/${userId}/reset-code`, { token: tenant.admin.token });
+  if (answer.status !== 201) throw new Error(`reset code: ${answer.status} ${answer.text}`);
+  return answer.body.resetCode;
+}
+
+const freshResetCode = async () => resetCodeOf(world.A, (await uidUser(world.A)).id);
 
 async function awaitExport(id: string, auth: Auth): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -167,6 +183,19 @@ const expectations: Record<string, Expectation> = {
     access: 'admin',
     success: 204,
     prepare: async () => ({ params: { userId: (await uidUser(world.A)).id }, body: { password: `reset-${uniqueSuffix()}`, temporary: true } }),
+  },
+  getUser: { access: 'admin', success: 200, prepare: async () => ({ params: { userId: world.memberA.id } }) },
+  updateUser: { access: 'admin', success: 200, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id }, body: { firstName: 'Renamed', uid: freshUid() } }) },
+  deactivateUser: { access: 'admin', success: 200, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id } }) },
+  reactivateUser: { access: 'admin', success: 200, prepare: async () => ({ params: { userId: (await deactivatedUser()).id } }) },
+  endUserSessions: { access: 'admin', success: 204, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id } }) },
+  deleteUser: { access: 'admin', success: 204, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id } }) },
+  issueResetCode: { access: 'admin', success: 201, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id } }) },
+  verifyResetCode: { access: 'public', success: 200, prepare: async () => ({ body: { resetCode: world.resetCode } }) },
+  resetPassword: {
+    access: 'public',
+    success: 200,
+    prepare: async () => ({ body: { resetCode: await freshResetCode(), newPassword: `reset-${uniqueSuffix()}-pw` } }),
   },
   listAudit: { access: 'admin', success: 200 },
   signUpPage: { access: 'public', success: 200 },
@@ -253,6 +282,7 @@ beforeAll(async () => {
     verifyCode: forVerify!.accessCode,
     importA,
     exportA: exported.body.id,
+    resetCode: await resetCodeOf(A, memberA.id),
   };
 });
 

@@ -13,16 +13,16 @@ describe('/v1/admin/settings', () => {
     const fresh = await newTenant('fresh');
     const answer = await call('GET', '/v1/admin/settings', { token: fresh.admin.token });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ signInWithoutEmail: false, accessCodeTtlDays: 30 });
+    expect(answer.body).toEqual({ signInWithoutEmail: false, accessCodeTtlDays: 30, resetCodeTtlHours: 72 });
   });
 
   it('changes only the settings named, keeps them, and records who changed what', async () => {
     const on = await call('PATCH', '/v1/admin/settings', { token: tenant.admin.token, body: { signInWithoutEmail: true } });
     expect(on.status).toBe(200);
-    expect(on.body).toEqual({ signInWithoutEmail: true, accessCodeTtlDays: 30 });
+    expect(on.body).toEqual({ signInWithoutEmail: true, accessCodeTtlDays: 30, resetCodeTtlHours: 72 });
     const ttl = await call('PATCH', '/v1/admin/settings', { token: tenant.admin.token, body: { accessCodeTtlDays: 7 } });
-    expect(ttl.body).toEqual({ signInWithoutEmail: true, accessCodeTtlDays: 7 });
-    expect((await call('GET', '/v1/admin/settings', { token: tenant.admin.token })).body).toEqual({ signInWithoutEmail: true, accessCodeTtlDays: 7 });
+    expect(ttl.body).toEqual({ signInWithoutEmail: true, accessCodeTtlDays: 7, resetCodeTtlHours: 72 });
+    expect((await call('GET', '/v1/admin/settings', { token: tenant.admin.token })).body).toEqual({ signInWithoutEmail: true, accessCodeTtlDays: 7, resetCodeTtlHours: 72 });
     const audit = await auditEntries(tenant.id);
     expect(audit.map((entry) => entry.details)).toEqual(
       expect.arrayContaining([{ changed: { signInWithoutEmail: true } }, { changed: { accessCodeTtlDays: 7 } }]),
@@ -36,7 +36,7 @@ describe('/v1/admin/settings', () => {
       call('PATCH', '/v1/admin/settings', { token: fresh.admin.token, body: { signInWithoutEmail: true } }),
       call('PATCH', '/v1/admin/settings', { token: fresh.admin.token, body: { accessCodeTtlDays: 90 } }),
     ]);
-    expect((await call('GET', '/v1/admin/settings', { token: fresh.admin.token })).body).toEqual({ signInWithoutEmail: true, accessCodeTtlDays: 90 });
+    expect((await call('GET', '/v1/admin/settings', { token: fresh.admin.token })).body).toEqual({ signInWithoutEmail: true, accessCodeTtlDays: 90, resetCodeTtlHours: 72 });
   });
 
   it.each([

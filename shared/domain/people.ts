@@ -1,0 +1,152 @@
+import { auditBy } from './audit';
+import { getUser, listUserDirectory, type DirectoryEntry, type UserRecord } from '../db/users';
+import { getGroupNames, getGroups } from '../db/groups';
+import { getUidClaim } from '../db/invitations';
+import { keys } from '../db/keys';
+import { changeProfile, deactivateUser, deleteUser, endSessions, reactivateUser, type PersonalItems, type UidChange } from '../db/user-changes';
+import type { ListUsersInput, UpdateUserInput } from '../schemas/users';
+import { DomainError, notFound } from '../core/errors';
+import { signInIdentifierOf, type Principal } from './principal';
+import { uidOfInvitationId } from './invitations';
+
+/**
+ * People over time: what an admin sees of a user and changes about them. Every change is
+ * recorded in the audit log, by the target's sign-in identifier, in the change's transaction.
+ */
+
+const optional = <T extends object>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+
+function summaryOf(user: DirectoryEntry, domain: string, groupNames: ReadonlyMap<string, string>) {
+  const { userId, groupIds, uid, email, firstName, lastName, lastSignInAt, role, status, createdAt } = user;
+  return {
+    id: userId,
+    ...optional({ uid, email, firstName, lastName }),
+    signInIdentifier: signInIdentifierOf(user, domain),
+    role,
+    status,
+    groups: groupIds.flatMap((id) => (groupNames.has(id) ? [{ id, name: groupNames.get(id)! }] : [])),
+    createdAt,
+    ...optional({ lastSignInAt }),
+  };
+}
+
+function detailOf(user: UserRecord, domain: string, groupNames: ReadonlyMap<string, string>) {
+  const now = new Date().toISOString();
+  return {
+    ...summaryOf({ ...user, userId: user.id }, domain, groupNames),
+    mustChangePassword: user.mustChangePassword,
+    ...optional({ deactivatedAt: user.deactivatedAt, resetCodeExpiresAt: user.resetCodeExpiresAt && user.resetCodeExpiresAt > now ? user.resetCodeExpiresAt : undefined }),
+  };
+}
+
+export async function listUsers(principal: Principal, query: ListUsersInput) {
+  const filter = optional({ role: query.role, status: query.status, groupId: query.groupId, prefix: query.q });
+  const [page, groupNames] = await Promise.all([
+    listUserDirectory(principal.tenant.id, filter, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
+    getGroupNames(principal.tenant.id),
+  ]);
+  return { items: page.items.map((user) => summaryOf(user, principal.tenant.domain, groupNames)), nextCursor: page.nextCursor };
+}
+
+/** A user of the caller's tenant, or 404 (also for another tenant's id). */
+export async function findUser(principal: Principal, userId: string): Promise<UserRecord> {
+  const user = await getUser(principal.tenant.id, userId);
+  if (!user) throw notFound('The user');
+  return user;
+}
+
+export async function getUserDetail(principal: Principal, userId: string) {
+  const [user, groupNames] = await Promise.all([findUser(principal, userId), getGroupNames(principal.tenant.id)]);
+  return detailOf(user, principal.tenant.domain, groupNames);
+}
+
+const userTarget = (user: UserRecord, domain: string) => ({ type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, domain) });
+
+const lastAdmin = (detail: string) => new DomainError('last_admin', detail);
+const changedMeanwhile = () => new DomainError('user_changed_meanwhile', 'The user changed meanwhile; look again and retry.');
+
+/** An admin never takes themself out, nor the tenant's last active admin (the transaction's count says that). */
+function refuseOwnAccount(principal: Principal, user: UserRecord, what: string): void {
+  if (user.id === principal.user.id) throw lastAdmin(`You cannot ${what} your own account; another admin can.`);
+}
+
+function settle(outcome: 'done' | 'changed_meanwhile' | 'last_admin' | 'uid_taken', uid?: string): void {
+  if (outcome === 'last_admin') throw lastAdmin('This is the organisation\'s last active admin.');
+  if (outcome === 'uid_taken') throw new DomainError('uid_taken', `The uid ${uid} is already in use.`, { uids: [uid], errors: [{ path: 'uid', message: `${uid} is already in use` }] });
+  if (outcome === 'changed_meanwhile') throw changedMeanwhile();
+}
+
+/** Deactivates the user: every session ends at once; their password opens nothing until reactivated. Idempotent. */
+export async function deactivate(principal: Principal, userId: string) {
+  const user = await findUser(principal, userId);
+  refuseOwnAccount(principal, user, 'deactivate');
+  if (user.status === 'active') settle(await deactivateUser(user, new Date().toISOString(), auditBy(principal, 'user.deactivated', userTarget(user, principal.tenant.domain))));
+  return getUserDetail(principal, userId);
+}
+
+export async function reactivate(principal: Principal, userId: string) {
+  const user = await findUser(principal, userId);
+  if (user.status === 'deactivated') settle(await reactivateUser(user, auditBy(principal, 'user.reactivated', userTarget(user, principal.tenant.domain))));
+  return getUserDetail(principal, userId);
+}
+
+/** Sign out everywhere: every session of the user ends at once. */
+export async function signOutEverywhere(principal: Principal, userId: string): Promise<void> {
+  const user = await findUser(principal, userId);
+  settle(await endSessions(user, auditBy(principal, 'user.signed_out_everywhere', userTarget(user, principal.tenant.domain))));
+}
+
+async function requireGroups(principal: Principal, groupIds: readonly string[]): Promise<void> {
+  const found = new Set((await getGroups(principal.tenant.id, groupIds)).map((group) => group.id));
+  const missing = groupIds.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw new DomainError('unknown_group', 'Some groups do not exist in this organisation.', { errors: missing.map((id) => ({ path: 'groupIds', message: `no group ${id} in this organisation` })) });
+  }
+}
+
+/** Where the user's uid claim is now, for a rename: refused for a user without a uid (one with an email signs in by it). */
+async function uidChangeOf(principal: Principal, user: UserRecord, to: string): Promise<UidChange | undefined> {
+  if (user.uid === undefined) throw new DomainError('user_has_email', 'This user signs in with an email address and has no uid to change.');
+  if (user.uid === to) return undefined;
+  const claim = await getUidClaim(principal.tenant.id, user.uid);
+  if (claim?.userId !== user.id) throw changedMeanwhile();
+  return { to, claim, listing: keys.userListing(principal.tenant.id, to), at: new Date().toISOString() };
+}
+
+/** Changes role, groups, names and uid together; a new uid is claimed like an invitation's, and the old one is free at once. */
+export async function updateUser(principal: Principal, userId: string, input: UpdateUserInput) {
+  const user = await findUser(principal, userId);
+  const { uid, groupIds, ...rest } = input;
+  if (rest.role !== undefined && rest.role !== user.role && user.role === 'admin') refuseOwnAccount(principal, user, 'change the role of');
+  if (groupIds) await requireGroups(principal, groupIds);
+  const uidChange = uid === undefined ? undefined : await uidChangeOf(principal, user, uid);
+  const change = optional({ ...rest, role: rest.role === user.role ? undefined : rest.role, groupIds: groupIds ? [...new Set(groupIds)] : undefined });
+  const changed = [...Object.keys(change), ...(uidChange ? ['uid'] : [])];
+  if (changed.length > 0) {
+    const details = { changed, ...optional({ role: change.role, uidFrom: uidChange ? user.uid : undefined, uidTo: uidChange?.to }) };
+    settle(await changeProfile(user, change, auditBy(principal, 'user.updated', userTarget(user, principal.tenant.domain), details), uidChange), uid);
+  }
+  return getUserDetail(principal, userId);
+}
+
+/** What else names the person: their uid claim, the invitation they accepted (where a rename left it), their email claim. */
+async function personalItemsOf(principal: Principal, user: UserRecord): Promise<PersonalItems> {
+  const tenantId = principal.tenant.id;
+  const claim = user.uid === undefined ? undefined : await getUidClaim(tenantId, user.uid);
+  const claimHeld = claim?.userId === user.id;
+  const invitedAs = user.invitationId === undefined ? undefined : uidOfInvitationId(user.invitationId);
+  const renamedSince = claimHeld && claim.id !== user.invitationId && invitedAs !== undefined;
+  return {
+    ...(claimHeld ? { uidClaim: keys.uidClaim(tenantId, user.uid!) } : {}),
+    ...(renamedSince ? { archivedInvitation: keys.archivedInvitation(tenantId, invitedAs, user.invitationId!, 'ACCEPTED') } : {}),
+    ...(user.email !== undefined ? { emailClaim: keys.emailClaim(user.email) } : {}),
+  };
+}
+
+/** Deletes the user: their personal data goes, their uid (or email) is free, the audit log keeps the act by identifier only. */
+export async function removeUser(principal: Principal, userId: string): Promise<void> {
+  const user = await findUser(principal, userId);
+  refuseOwnAccount(principal, user, 'delete');
+  const personal = await personalItemsOf(principal, user);
+  settle(await deleteUser(user, personal, auditBy(principal, 'user.deleted', userTarget(user, principal.tenant.domain))));
+}
