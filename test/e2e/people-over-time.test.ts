@@ -34,11 +34,19 @@ async function adminConsole() {
   return admin;
 }
 
+/** Applies the users filter and waits until the list shows that many rows (a panel opened before would go with the old rows). */
+async function applyUserFilter(page: Page, rows: number) {
+  await page.locator('#user-filter').getByRole('button', { name: 'Apply' }).click();
+  const deadline = Date.now() + 20_000;
+  while ((await page.locator('#user-rows tr[data-user]').count()) !== rows && Date.now() < deadline) await page.waitForTimeout(100);
+  expect(await page.locator('#user-rows tr[data-user]').count()).toBe(rows);
+}
+
 /** Finds the user in the console's list and opens their panel. */
 async function openUserPanel(page: Page, uid: string, identifier: string) {
   await openSection(page, 'users');
   await page.getByLabel('uid or email starts with').fill(uid.toLowerCase());
-  await page.locator('#user-filter').getByRole('button', { name: 'Apply' }).click();
+  await applyUserFilter(page, 1);
   const row = page.locator('#user-rows tr[data-user]', { hasText: identifier });
   await expectVisible(row);
   await row.getByRole('button', { name: 'Details' }).click();
@@ -91,10 +99,9 @@ test('an admin deactivates a person, whose open page is signed out and who canno
   await openSection(admin.page, 'users');
   await admin.page.locator('#user-status').selectOption('deactivated');
   await admin.page.getByLabel('uid or email starts with').fill('');
-  await admin.page.locator('#user-filter').getByRole('button', { name: 'Apply' }).click();
+  await applyUserFilter(admin.page, 1);
   const deactivatedRow = admin.page.locator('#user-rows tr[data-user]', { hasText: ana.identifier });
   await expectVisible(deactivatedRow);
-  expect(await admin.page.locator('#user-rows tr[data-user]').count()).toBe(1);
   await deactivatedRow.getByRole('button', { name: 'Details' }).click();
   await confirmAction(admin.page, admin.page.locator('.user-panel'), 'Reactivate');
   await expectVisible(deactivatedRow.getByText('Active', { exact: true }));

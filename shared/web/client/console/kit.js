@@ -76,19 +76,30 @@ export function consoleKit(lib, page) {
       options.more.hidden = cursor === null;
       if (options.empty) options.empty.hidden = options.rows.childElementCount > 0;
     }
+    // Each first-page load starts a generation and an answer from an older one is dropped: a
+    // slow first page never replaces the page of a filter applied after it.
+    let generation = 0;
     /** @param {boolean} reset */
     async function load(reset) {
       const params = options.params ? options.params() : new URLSearchParams();
       if (!params) return;
+      const mine = reset ? ++generation : generation;
       if (!reset && cursor) params.set(options.cursorParam ?? 'cursor', cursor);
       const query = params.toString();
       const path = typeof options.path === 'function' ? options.path() : options.path;
       const answer = await lib.busy(reset ? null : options.more, () => api('GET', `${path}${query ? `?${query}` : ''}`));
+      if (mine !== generation) return;
       if (!answer.ok) return failed(answer.problem, options.message);
       show(pageOf(/** @type {never} */ (answer.data)), reset);
     }
     options.more.addEventListener('click', () => void load(false));
-    return { reload: () => load(true), show: (answer) => show(answer, true) };
+    return {
+      reload: () => load(true),
+      show: (answer) => {
+        generation += 1;
+        show(answer, true);
+      },
+    };
   }
 
   /** Every group of the organisation, by name. @type {import('./types').Kit['allGroups']} */
