@@ -26,7 +26,10 @@ test('an admin sets a temporary password in the console and the user must choose
   await admin.page.waitForURL('**/admin');
   await openSection(admin.page, 'users');
   await admin.page.getByLabel('uid or email starts with').fill(uid.toLowerCase());
+  // The filtered list replaces the one the section showed first, and with it any panel opened on it.
+  const filtered = admin.page.waitForResponse((response) => response.url().includes(`q=${uid.toLowerCase()}`));
   await admin.page.locator('#user-filter').getByRole('button', { name: 'Apply' }).click();
+  await filtered;
   const row = admin.page.locator('#user-rows tr[data-user]', { hasText: identifier });
   await expectVisible(row);
   await row.getByRole('button', { name: 'Details' }).click();

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, createGroup, invite, newTenant, signUp, switchSignInWithoutEmail, uniqueSuffix, type TestTenant } from '../integration/support';
+import { baseUrl, call, createGroup, invite, newTenant, signUp, switchSignInWithoutEmail, uniqueSuffix, type TestTenant } from '../integration/support';
 import { expectChecked, expectVisible, launchBrowser, openContext, openSection, phone, snap } from './browser';
 
 let browser: Browser;
@@ -34,9 +34,11 @@ async function adminConsole() {
   return admin;
 }
 
-/** Applies the users filter and waits until the list shows that many rows (a panel opened before would go with the old rows). */
-async function applyUserFilter(page: Page, rows: number) {
+/** Applies the users filter, waits for the answer whose query has `expected`, then for that many rows. */
+async function applyUserFilter(page: Page, expected: string, rows: number) {
+  const listed = page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/admin/users' && response.url().includes(expected));
   await page.locator('#user-filter').getByRole('button', { name: 'Apply' }).click();
+  await listed;
   const deadline = Date.now() + 20_000;
   while ((await page.locator('#user-rows tr[data-user]').count()) !== rows && Date.now() < deadline) await page.waitForTimeout(100);
   expect(await page.locator('#user-rows tr[data-user]').count()).toBe(rows);
@@ -46,7 +48,7 @@ async function applyUserFilter(page: Page, rows: number) {
 async function openUserPanel(page: Page, uid: string, identifier: string) {
   await openSection(page, 'users');
   await page.getByLabel('uid or email starts with').fill(uid.toLowerCase());
-  await applyUserFilter(page, 1);
+  await applyUserFilter(page, `q=${uid.toLowerCase()}`, 1);
   const row = page.locator('#user-rows tr[data-user]', { hasText: identifier });
   await expectVisible(row);
   await row.getByRole('button', { name: 'Details' }).click();
@@ -99,7 +101,7 @@ test('an admin deactivates a person, whose open page is signed out and who canno
   await openSection(admin.page, 'users');
   await admin.page.locator('#user-status').selectOption('deactivated');
   await admin.page.getByLabel('uid or email starts with').fill('');
-  await applyUserFilter(admin.page, 1);
+  await applyUserFilter(admin.page, 'status=deactivated', 1);
   const deactivatedRow = admin.page.locator('#user-rows tr[data-user]', { hasText: ana.identifier });
   await expectVisible(deactivatedRow);
   await deactivatedRow.getByRole('button', { name: 'Details' }).click();
@@ -195,6 +197,60 @@ test('the invite form shows the default groups checked and fixed for a member, a
   await expectVisible(admin.page.locator('#invite-result').getByText(`Invitation for ${uid} created`));
   await expectChecked(everyone, true);
   expect(await everyone.isDisabled()).toBe(true);
+  expect(admin.violations).toEqual([]);
+  await admin.context.close();
+});
+
+test('an admin changes a person\'s names, groups and uid, sees the problems the API names, and deletes them', async () => {
+  const bea = await person('Bea', 'Before');
+  const carl = await person('Carl', 'Other');
+  const group = await createGroup(tenant, `Porters ${uniqueSuffix()}`);
+  const admin = await adminConsole();
+  const { panel } = await openUserPanel(admin.page, bea.uid, bea.identifier);
+  // The only row the filter shows; its identifier changes below.
+  const row = admin.page.locator('#user-rows tr[data-user]');
+
+  await panel.getByLabel('uid', { exact: true }).fill(carl.uid);
+  await panel.getByRole('button', { name: 'Save the changes' }).click();
+  await expectVisible(panel.getByText('This uid is already used by a person or a pending invitation.'));
+
+  const newUid = `N${uniqueSuffix()}`;
+  await panel.getByLabel('uid', { exact: true }).fill(newUid);
+  await panel.getByLabel('First name', { exact: true }).fill('Beatrice');
+  await panel.getByLabel('Last name', { exact: true }).fill('');
+  await panel.getByLabel(group.name).check();
+  await panel.getByRole('button', { name: 'Save the changes' }).click();
+  await expectVisible(panel.getByText(/^Changes to .* saved\.$/));
+  await expectVisible(row.getByText('Beatrice', { exact: true }));
+  await expectVisible(row.getByText(group.name));
+  const newIdentifier = (await row.locator('.mono').textContent())!;
+  expect(newIdentifier.toLowerCase()).toBe(`${newUid}:${tenant.domain}`.toLowerCase());
+  await expectVisible(panel.getByRole('heading', { name: `User ${newIdentifier}` }));
+  await snap(admin.page, 'admin-user-edited');
+  expect((await call('POST', '/v1/auth/sign-in', { body: { identifier: bea.identifier, password: bea.password } })).status).toBe(401);
+  expect((await call('POST', '/v1/auth/sign-in', { body: { identifier: newIdentifier, password: bea.password } })).status).toBe(200);
+
+  // The admin's own panel: no deactivate or delete, and the API refuses to demote the last admin.
+  await admin.page.getByLabel('uid or email starts with').fill('admin');
+  await applyUserFilter(admin.page, 'q=admin', 1);
+  await admin.page.locator('#user-rows tr[data-user]').getByRole('button', { name: 'Details' }).click();
+  const own = admin.page.locator('.user-panel');
+  await expectVisible(own.getByText('This is your own account'));
+  expect(await own.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+  await own.getByLabel('member', { exact: true }).check();
+  await own.getByRole('button', { name: 'Save the changes' }).click();
+  await expectVisible(own.getByText('Not possible: an admin cannot do this to their own account'));
+
+  // Deleted: the row goes, and the log keeps the identifier but no name.
+  const renamed = await openUserPanel(admin.page, newUid, newIdentifier);
+  await confirmAction(admin.page, renamed.panel, 'Delete');
+  await expectVisible(admin.page.getByText(`${newIdentifier} deleted.`));
+  expect(await admin.page.locator('#user-rows tr[data-user]').count()).toBe(0);
+  await openSection(admin.page, 'audit');
+  const deletion = admin.page.locator('#audit-rows tr', { hasText: 'User deleted' });
+  await expectVisible(deletion.getByText(newIdentifier));
+  await expectVisible(admin.page.locator('#audit-rows tr', { hasText: 'User changed' }).first());
+  expect(await admin.page.locator('#audit-rows').getByText('Beatrice').count()).toBe(0);
   expect(admin.violations).toEqual([]);
   await admin.context.close();
 });

@@ -59,6 +59,11 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
       <input id="code-ttl" type="number" inputmode="numeric" min="1" max="365" step="1" aria-describedby="code-ttl-error">
       <p id="code-ttl-error" class="field-error"></p>
     </div>
+    <div class="field">
+      <label for="reset-ttl">${t('admin.settings.resetTtl')}</label>
+      <input id="reset-ttl" type="number" inputmode="numeric" min="1" max="720" step="1" aria-describedby="reset-ttl-error">
+      <p id="reset-ttl-error" class="field-error"></p>
+    </div>
     <button type="submit">${t('admin.settings.save')}</button>
     <p id="settings-message" class="message" aria-live="polite" hidden></p>
   </form>

@@ -66,6 +66,7 @@ export function userPanel(lib, page) {
       result,
       changed(user, done) {
         const parts = /** @type {import('./types').UserPanelParts} */ (page.userParts);
+        title.textContent = t('admin.users.panelTitle', { identifier: user.signInIdentifier });
         body.replaceChildren(facts(user), parts.editForm(user, context), parts.passwordHelp(user, context), parts.accountActions(user, context));
         changes.changed(user);
         if (done) {
