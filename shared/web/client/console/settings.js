@@ -10,10 +10,14 @@ export function settingsSection(lib, { kit, shell }) {
   const ttlInput = lib.input('code-ttl');
   const resetTtlInput = lib.input('reset-ttl');
   const message = byId('settings-message');
+  // Until the settings are read, a tick or a save would be undone by, or send, blank values.
+  const controls = [featureInput, ttlInput, resetTtlInput, lib.submitButton(form)];
+  controls.forEach((control) => control && (control.disabled = true));
 
   async function load() {
     const answer = await api('GET', '/v1/admin/settings');
     if (!answer.ok) return kit.failed(answer.problem, message);
+    controls.forEach((control) => control && (control.disabled = false));
     /** @type {{ signInWithoutEmail: boolean; accessCodeTtlDays: number; resetCodeTtlHours: number }} */
     const settings = answer.data;
     featureInput.checked = settings.signInWithoutEmail;
