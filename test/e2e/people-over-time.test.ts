@@ -249,7 +249,9 @@ test('an admin changes a person\'s names, groups and uid, sees the problems the 
   await openSection(admin.page, 'audit');
   const deletion = admin.page.locator('#audit-rows tr', { hasText: 'User deleted' });
   await expectVisible(deletion.getByText(newIdentifier));
-  await expectVisible(admin.page.locator('#audit-rows tr', { hasText: 'User changed' }).first());
+  await expectVisible(admin.page.locator('#audit-rows tr', { hasText: 'User changed' }).getByText(new RegExp(`^uid ${bea.uid} → ${newUid}$`, 'i')));
+  await expectVisible(admin.page.locator('#audit-rows tr', { hasText: 'User changed' }).getByText(/^Changed: .*first name/).first());
+  await snap(admin.page, 'admin-audit-user-changed');
   expect(await admin.page.locator('#audit-rows').getByText('Beatrice').count()).toBe(0);
   expect(admin.violations).toEqual([]);
   await admin.context.close();

@@ -24,12 +24,22 @@ export function auditSection(lib, { kit, shell }) {
     return actor.name ? `${kind}: ${actor.name}` : kind;
   }
 
+  /** What a user.updated entry changed, in words: the fields, and a uid's old and new value. @param {AuditEntry['details']} details */
+  function changes(details = {}) {
+    const { changed, uidFrom, uidTo } = details;
+    const lines = [];
+    if (Array.isArray(changed) && changed.length > 0) {
+      const fields = changed.map((field) => kit.textOr(`admin.audit.field.${String(field)}`, String(field)));
+      lines.push(t('admin.audit.changed', { fields: fields.join(', ') }));
+    }
+    if (typeof uidFrom === 'string' && typeof uidTo === 'string') lines.push(t('admin.audit.uidChanged', { from: uidFrom, to: uidTo }));
+    return lines.map((line) => h('span', { class: 'muted block' }, line));
+  }
+
   /** @param {AuditEntry} entry */
   function actionCell(entry) {
     const action = kit.textOr(`audit.${entry.action}`, entry.action);
-    const { uidFrom, uidTo } = entry.details ?? {};
-    if (typeof uidFrom !== 'string' || typeof uidTo !== 'string') return action;
-    return h('span', {}, action, h('span', { class: 'muted block' }, t('admin.audit.uidChanged', { from: uidFrom, to: uidTo })));
+    return entry.action === 'user.updated' ? h('span', {}, action, ...changes(entry.details)) : action;
   }
 
   /** @param {AuditEntry['target']} target */
