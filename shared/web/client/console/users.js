@@ -1,6 +1,6 @@
 /* global URLSearchParams, HTMLSelectElement */
 /**
- * Console section: the users, filtered by name, role, status and group, and paged; each
+ * Console section: the users, filtered by uid or email, role, status and group, and paged; each
  * row opens the user's panel (user-panel.js), whose changes show in the row at once.
  * @param {import('../lib').Lib} lib
  * @param {import('./types').ConsolePage} page
@@ -27,13 +27,9 @@ export function usersSection(lib, { kit, shell, userPanel }) {
     }
     const query = new URLSearchParams({ limit: '20' });
     if (q) query.set('q', q);
-    for (const [name, id] of [
-      ['role', 'user-role'],
-      ['status', 'user-status'],
-      ['groupId', 'user-group'],
-    ]) {
-      const value = selected(/** @type {string} */ (id));
-      if (value) query.set(/** @type {string} */ (name), value);
+    for (const [name, id] of Object.entries({ role: 'user-role', status: 'user-status', groupId: 'user-group' })) {
+      const value = selected(id);
+      if (value) query.set(name, value);
     }
     return query;
   }
