@@ -23,7 +23,7 @@ export const tableSchema = {
       type: 'INCLUDE',
       attributes: [
         'type', 'id', 'tenantId', 'uid', 'email', 'role', 'status', 'firstName', 'lastName', 'groupIds', 'createdAt', 'createdBy',
-        'expiresAt', 'codeCiphertext', 'acceptedAt', 'userId', 'revokedAt', 'importId', 'lastSignInAt',
+        'expiresAt', 'codeCiphertext', 'acceptedAt', 'userId', 'revokedAt', 'importId', 'lastSignInDate',
       ],
     },
   },

@@ -87,10 +87,16 @@ export async function addSession(user: UserRecord, tokenHash: string, expiresAt:
 export async function recordSignIn(user: UserRecord, at: string, device?: NewDevice): Promise<void> {
   const names: Record<string, string> = {};
   const removes: string[] = [];
+  const values: Record<string, unknown> = { ':at': at, ':version': user.sessionVersion };
+  // The day is on the user list's index: written only when it changes, so most sign-ins write no index.
+  const day = at.slice(0, 10);
+  const setDay = user.lastSignInDate === day ? '' : ', lastSignInDate = :day';
+  if (setDay) values[':day'] = day;
   let setDevice = '';
   if (device) {
     names['#device'] = device.hash;
     setDevice = ', devices.#device = :issuedAt';
+    values[':issuedAt'] = device.issuedAt;
     devicesToDrop(user.devices).forEach((hash, index) => {
       names[`#old${index}`] = hash;
       removes.push(`devices.#old${index}`);
@@ -101,11 +107,11 @@ export async function recordSignIn(user: UserRecord, at: string, device?: NewDev
       new UpdateCommand({
         TableName: tableName,
         Key: keys.user(user.tenantId, user.id),
-        UpdateExpression: `SET lastSignInAt = :at${setDevice}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        UpdateExpression: `SET lastSignInAt = :at${setDay}${setDevice}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
         // Not across a password change or a deactivation, which forget every device.
         ConditionExpression: 'sessionVersion = :version',
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: { ':at': at, ':version': user.sessionVersion, ...(device ? { ':issuedAt': device.issuedAt } : {}) },
+        ExpressionAttributeValues: values,
       }),
     ),
   );

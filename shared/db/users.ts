@@ -36,6 +36,8 @@ export interface UserRecord {
   /** When an admin deactivated the user (while deactivated). */
   deactivatedAt?: string;
   lastSignInAt?: string;
+  /** The UTC day of the last sign-in: the user list shows it, and it changes at most once a day, so sign-ins rarely write the list's index. */
+  lastSignInDate?: string;
   /** A pending password reset code an admin issued: its hash (also on gsi1) and its end. */
   resetCodeHash?: string;
   resetCodeExpiresAt?: string;
@@ -64,7 +66,7 @@ export function toUserRecord(item: Record<string, unknown>): UserRecord {
   return recordOf<UserRecord>(item);
 }
 
-export type DirectoryEntry = Pick<UserRecord, 'uid' | 'email' | 'role' | 'status' | 'firstName' | 'lastName' | 'groupIds' | 'createdAt' | 'lastSignInAt'> & { userId: string };
+export type DirectoryEntry = Pick<UserRecord, 'uid' | 'email' | 'role' | 'status' | 'firstName' | 'lastName' | 'groupIds' | 'createdAt' | 'lastSignInDate'> & { userId: string };
 
 /** The user's item: alone under its own key, listed on gsi2 by its sign-in identifier. */
 export function userItem(user: UserRecord) {
@@ -72,8 +74,8 @@ export function userItem(user: UserRecord) {
 }
 
 const toDirectoryEntry = (item: Record<string, unknown>): DirectoryEntry => {
-  const { id, uid, email, role, status, firstName, lastName, groupIds, createdAt, lastSignInAt } = item as unknown as UserRecord;
-  const optional = { uid, email, firstName, lastName, lastSignInAt };
+  const { id, uid, email, role, status, firstName, lastName, groupIds, createdAt, lastSignInDate } = item as unknown as UserRecord;
+  const optional = { uid, email, firstName, lastName, lastSignInDate };
   return { userId: id, role, status, groupIds: groupIds ?? [], createdAt, ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) };
 };
 
@@ -138,7 +140,7 @@ export async function setPassword(user: UserRecord, change: PasswordChange): Pro
     // A new password ends every session and forgets every device token (a stolen one stops working too), and any pending reset code.
     UpdateExpression:
       'SET passwordHash = :hash, mustChangePassword = :must, sessionVersion = :version, sessions = :sessions, devices = :devices' +
-      (reset ? ', lastSignInAt = :now' : '') +
+      (reset ? ', lastSignInAt = :now, lastSignInDate = :today' : '') +
       ' REMOVE resetCodeHash, resetCodeExpiresAt, gsi1pk, gsi1sk',
     ConditionExpression: 'sessionVersion = :current' + (reset ? ' AND resetCodeHash = :resetHash AND resetCodeExpiresAt > :now AND #status = :active' : ''),
     ...(reset ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
@@ -149,7 +151,7 @@ export async function setPassword(user: UserRecord, change: PasswordChange): Pro
       ':current': user.sessionVersion,
       ':sessions': kept,
       ':devices': change.keepDevice ? { [change.keepDevice.hash]: change.keepDevice.issuedAt } : {},
-      ...(reset ? { ':resetHash': reset.hash, ':now': reset.now, ':active': 'active' } : {}),
+      ...(reset ? { ':resetHash': reset.hash, ':now': reset.now, ':today': reset.now.slice(0, 10), ':active': 'active' } : {}),
     },
   };
   const failed = await transactWrite([{ Update: update }, ...(change.audit ? [auditPut(user.tenantId, change.audit)] : [])]);

@@ -17,7 +17,7 @@ import { uidOfInvitationId } from './invitations';
 const optional = <T extends object>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 
 function summaryOf(user: DirectoryEntry, domain: string, groupNames: ReadonlyMap<string, string>) {
-  const { userId, groupIds, uid, email, firstName, lastName, lastSignInAt, role, status, createdAt } = user;
+  const { userId, groupIds, uid, email, firstName, lastName, lastSignInDate, role, status, createdAt } = user;
   return {
     id: userId,
     ...optional({ uid, email, firstName, lastName }),
@@ -26,7 +26,7 @@ function summaryOf(user: DirectoryEntry, domain: string, groupNames: ReadonlyMap
     status,
     groups: groupIds.flatMap((id) => (groupNames.has(id) ? [{ id, name: groupNames.get(id)! }] : [])),
     createdAt,
-    ...optional({ lastSignInAt }),
+    ...optional({ lastSignInDate }),
   };
 }
 
@@ -35,7 +35,7 @@ function detailOf(user: UserRecord, domain: string, groupNames: ReadonlyMap<stri
   return {
     ...summaryOf({ ...user, userId: user.id }, domain, groupNames),
     mustChangePassword: user.mustChangePassword,
-    ...optional({ deactivatedAt: user.deactivatedAt, resetCodeExpiresAt: user.resetCodeExpiresAt && user.resetCodeExpiresAt > now ? user.resetCodeExpiresAt : undefined }),
+    ...optional({ lastSignInAt: user.lastSignInAt, deactivatedAt: user.deactivatedAt, resetCodeExpiresAt: user.resetCodeExpiresAt && user.resetCodeExpiresAt > now ? user.resetCodeExpiresAt : undefined }),
   };
 }
 

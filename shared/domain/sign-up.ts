@@ -80,6 +80,7 @@ export async function signUp(input: SignUpInput, clientIp: string) {
       sessions: { [tokenHash]: expiresAt },
       devices: { [device.hash]: now },
       lastSignInAt: now,
+      lastSignInDate: now.slice(0, 10),
     },
     now,
   );

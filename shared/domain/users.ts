@@ -9,7 +9,7 @@ import { counters, limited, resetSignInLimits } from './throttle';
 import { log } from '../core/logger';
 
 type NewUserFields = Pick<UserRecord, 'id' | 'role' | 'passwordHash' | 'groupIds'> &
-  Partial<Pick<UserRecord, 'email' | 'uid' | 'firstName' | 'lastName' | 'invitationId' | 'sessions' | 'devices' | 'lastSignInAt'>>;
+  Partial<Pick<UserRecord, 'email' | 'uid' | 'firstName' | 'lastName' | 'invitationId' | 'sessions' | 'devices' | 'lastSignInAt' | 'lastSignInDate'>>;
 
 /** A new user as stored: first session version, no sessions unless given, the tenant's name and domain beside them. */
 export function newUserRecord<F extends NewUserFields>(tenant: TenantIdentity, fields: F, createdAt: string): UserRecord & F {

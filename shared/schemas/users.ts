@@ -34,11 +34,12 @@ export const UserSummary = z.object({
   lastName: z.string().optional(),
   groups: z.array(GroupRef).meta({ description: 'The groups the user is in (deleted groups left out).' }),
   createdAt: Timestamp,
-  lastSignInAt: Timestamp.optional(),
+  lastSignInDate: z.iso.date().optional().meta({ description: 'The UTC day of the last sign-in (the exact time is in the user\'s detail).' }),
 });
 export const UserPage = pageOf(UserSummary);
 
 export const UserDetail = UserSummary.extend({
+  lastSignInAt: Timestamp.optional(),
   mustChangePassword: z.boolean(),
   deactivatedAt: Timestamp.optional(),
   resetCodeExpiresAt: Timestamp.optional().meta({ description: 'When the pending reset code ends, if there is one (the code itself is shown once, when issued).' }),

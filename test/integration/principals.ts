@@ -1,6 +1,6 @@
 import { keys } from '../../shared/db/keys';
 import { hashSync } from 'bcryptjs';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { call, db, invite, signIn, signUp, uniqueSuffix, type TestTenant } from './support';
 
 /** Someone who can call the API: their token, and what they signed in with. */
@@ -44,6 +44,10 @@ export async function insertUser(tenant: TestTenant, role: 'admin' | 'member' | 
       },
     }),
   );
+  // What making an admin would do: the tenant counts its active admins (the last one cannot leave).
+  if (role === 'admin') {
+    await db.send(new UpdateCommand({ TableName: 'emailless', Key: keys.tenant(tenant.id), UpdateExpression: 'ADD activeAdmins :one', ExpressionAttributeValues: { ':one': 1 } }));
+  }
   return { id, email, password, token: await signIn(email, password) };
 }
 

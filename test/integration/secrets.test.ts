@@ -130,6 +130,18 @@ beforeAll(async () => {
   expectStatus(await api('sign out', 'POST', '/v1/auth/sign-out', { token: withTemporary }), 204);
   expectStatus(await api('signed-out token', 'GET', '/v1/me', { token: withTemporary }), 401);
 
+  // A reset code from the admin; the person chooses a new password with it.
+  const issued = await api<{ resetCode: string }>('reset code', 'POST', `/v1/admin/users/${signedUp.body.user.id}/reset-code`, admin);
+  expectStatus(issued, 201);
+  keepCode(issued.body.resetCode);
+  expectStatus(await api('verify the reset code', 'POST', '/v1/password-reset/verify', { body: { resetCode: issued.body.resetCode } }), 200);
+  expectStatus(await api('reset with a short password', 'POST', '/v1/password-reset', { body: { resetCode: issued.body.resetCode, newPassword: tooShort }, from: otherAddress() }), 422);
+  const chosen = password('after-reset');
+  const afterReset = await api<{ token: string }>('reset with the code', 'POST', '/v1/password-reset', { body: { resetCode: issued.body.resetCode, newPassword: chosen } });
+  expectStatus(afterReset, 200);
+  keepToken(afterReset.body.token);
+  expectStatus(await api('the spent reset code', 'POST', '/v1/password-reset', { body: { resetCode: issued.body.resetCode, newPassword: password('again') }, from: otherAddress() }), 400);
+
   // An import of a small file, and the codes it made.
   const sheet = new XlsxWriter('Sheet1', ['uid', 'first name', 'last name']);
   sheet.addRow([`Imp${uniqueSuffix()}`, 'Imported', 'One']);
@@ -167,8 +179,8 @@ beforeAll(async () => {
   exportedCodes.forEach(keepCode);
 
   expect(passwords.size).toBeGreaterThanOrEqual(8);
-  expect(codes.size).toBe(5);
-  expect(tokens.size).toBe(5);
+  expect(codes.size).toBe(6);
+  expect(tokens.size).toBe(6);
   expect(signatures.size).toBe(2);
 });
 

@@ -12,7 +12,7 @@ describe('POST /v1/tenants', () => {
     const answer = await call('POST', '/v1/tenants', { operator: true, body: { ...body, domain: body.domain.toUpperCase() } });
     expect(answer.status).toBe(201);
     expect(answer.body).toEqual({
-      tenant: { id: expect.any(String), name: body.name, domain: body.domain, settings: { signInWithoutEmail: false, accessCodeTtlDays: 30 } },
+      tenant: { id: expect.any(String), name: body.name, domain: body.domain, settings: { signInWithoutEmail: false, accessCodeTtlDays: 30, resetCodeTtlHours: 72 } },
       admin: { id: expect.any(String), email: body.admin.email },
     });
     await expect(signIn(body.admin.email, body.admin.password)).resolves.toEqual(expect.any(String));
