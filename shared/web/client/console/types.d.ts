@@ -22,11 +22,13 @@ export interface UserSummary {
   lastName?: string;
   groups: { id: string; name: string }[];
   createdAt: string;
-  lastSignInAt?: string;
+  /** The UTC day (YYYY-MM-DD); the detail has the exact time. */
+  lastSignInDate?: string;
 }
 
 /** GET /v1/admin/users/{id}, and the answer of every change to a user. */
 export interface UserDetail extends UserSummary {
+  lastSignInAt?: string;
   mustChangePassword: boolean;
   deactivatedAt?: string;
   resetCodeExpiresAt?: string;

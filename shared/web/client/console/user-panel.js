@@ -30,7 +30,7 @@ export function userPanel(lib, page) {
       [t('admin.users.role'), t(`role.${user.role}`)],
       [t('admin.users.groups'), user.groups.length > 0 ? user.groups.map((group) => group.name).join(', ') : t('admin.users.noGroups')],
       [t('admin.users.createdAt'), lib.formatDate(user.createdAt)],
-      [t('admin.users.lastSignIn'), user.lastSignInAt ? lib.formatDate(user.lastSignInAt) : t('admin.users.never')],
+      [t('admin.users.lastSignIn'), user.lastSignInAt ? lib.formatDate(user.lastSignInAt) : user.lastSignInDate ? lib.formatDay(user.lastSignInDate) : t('admin.users.never')],
       [t('admin.users.mustChangePassword'), user.mustChangePassword ? t('common.yes') : t('common.no')],
     ];
     if (user.resetCodeExpiresAt) pairs.push([t('admin.users.resetCodeUntil'), lib.formatDate(user.resetCodeExpiresAt)]);

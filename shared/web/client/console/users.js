@@ -54,7 +54,7 @@ export function usersSection(lib, { kit, shell, userPanel }) {
       kit.cell(t('admin.users.role'), t(`role.${user.role}`)),
       kit.cell(t('admin.users.status'), kit.statusBadge(user.status)),
       kit.cell(t('admin.users.groups'), user.groups.map((group) => group.name).join(', ')),
-      kit.cell(t('admin.users.lastSignIn'), user.lastSignInAt ? lib.formatDate(user.lastSignInAt) : t('admin.users.never')),
+      kit.cell(t('admin.users.lastSignIn'), user.lastSignInDate ? lib.formatDay(user.lastSignInDate) : t('admin.users.never')),
     ];
   }
 
