@@ -490,6 +490,15 @@ export const routes = {
     response: { status: 200, contentType: 'text/html; charset=utf-8' },
     needs: {},
   },
+  passwordResetPage: {
+    method: 'GET',
+    path: '/password-reset',
+    handler: 'functions/pages/password-reset.ts',
+    access: 'public',
+    summary: 'Web page: type a reset code from your admin and choose a new password',
+    response: { status: 200, contentType: 'text/html; charset=utf-8' },
+    needs: {},
+  },
   adminPage: {
     method: 'GET',
     path: '/admin',

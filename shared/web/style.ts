@@ -86,6 +86,17 @@ section.area{border-top:1px solid var(--line);margin-top:1rem;padding-top:.25rem
 .badge-accepted{color:var(--ok)}
 .badge-revoked{color:var(--danger)}
 .badge-expired{color:#6b4e00}
+.badge-active{color:var(--ok)}
+.badge-deactivated{color:var(--danger)}
+.user-panel{border:2px solid var(--brand);border-radius:var(--radius);padding:.75rem 1rem;margin:.25rem 0 .75rem;background:#fff}
+.panel-head{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem}
+.panel-head h3{margin:.25rem 0;word-break:break-all}
+.user-panel .part{border-top:1px solid var(--line);margin-top:1rem;padding-top:.25rem;max-width:40rem}
+.user-panel h4{font-size:1.05rem;margin:.75rem 0 .5rem}
+tr.panel-row>td{padding-top:0}
+dialog{border:none;border-radius:var(--radius);padding:1.25rem;max-width:min(32rem,calc(100vw - 2rem));color:var(--ink);box-shadow:0 8px 32px rgba(0,0,0,.35)}
+dialog::backdrop{background:rgba(0,0,0,.5)}
+dialog p{margin:0 0 1rem;font-weight:600}
 table{width:100%;border-collapse:collapse;margin:.5rem 0}
 table:has(tbody:empty){display:none}
 .area form:not(.filters):not(.inline),.area>.hint{max-width:40rem}

@@ -95,6 +95,13 @@ for (const language of [
     await signIn(member.page, `${uid}:${tenant.domain}`, 'not my password', language.identifierLabel, language.signIn);
     await expectVisible(member.page.locator('#sign-in-message'));
     await check(member.page, 'sign-in, refused');
+    await member.page.goto('/password-reset');
+    await expectVisible(member.page.locator('#reset-code'));
+    await check(member.page, 'password reset');
+    await member.page.locator('#reset-code').fill('ABCD-EFGH-JKLM-NPQR');
+    await member.page.locator('#reset-code').press('Enter');
+    await expectVisible(member.page.locator('#reset-code-error:not(:empty)'));
+    await check(member.page, 'password reset, code refused');
 
     // The admin console, with an invitation listed and its code shown.
     const admin = await openContext(browser, { ...desktop, locale: language.locale, bypassCSP: true });
@@ -109,9 +116,18 @@ for (const language of [
     for (const section of ['settings', 'groups', 'invite', 'users', 'import', 'export', 'audit']) {
       await openSection(admin.page, section);
       await check(admin.page, `admin console, ${section}`);
+      if (section !== 'users') continue;
+      // A user's panel, and the dialog that confirms an action (cancelled).
+      await admin.page.locator('#user-rows tr[data-user]', { hasText: uid }).locator('button').first().click();
+      await expectVisible(admin.page.locator('.user-panel dl.facts'));
+      await check(admin.page, 'admin console, a user\'s panel');
+      await admin.page.locator('.user-panel button.danger').first().click();
+      await expectVisible(admin.page.locator('#confirm-dialog'));
+      await check(admin.page, 'admin console, confirm dialog');
+      await admin.page.locator('#confirm-no').click();
     }
 
-    expect(audited).toBe(13);
+    expect(audited).toBe(17);
     expect(found).toEqual([]);
 
     // The audit sees what it should: planted faults (grey on white, an unlabelled field) are reported.

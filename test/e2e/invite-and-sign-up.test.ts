@@ -82,7 +82,7 @@ test('an admin switches the feature on, invites a member, and the member signs u
   await member.page.getByRole('button', { name: 'Create my account' }).click();
 
   await member.page.waitForURL('**/welcome');
-  await expectVisible(member.page.getByRole('heading', { name: `Welcome, ${uid}` }));
+  await expectVisible(member.page.getByRole('heading', { name: 'Welcome, Ada' }));
   await expectVisible(member.page.locator('#groups').getByText('Night shift'));
   expect(await member.page.locator('#role').textContent()).toBe('member');
   expect(member.page.url()).not.toMatch(/token|code|password/i);
@@ -106,7 +106,7 @@ test('an admin switches the feature on, invites a member, and the member signs u
   await member.page.getByRole('button', { name: 'Sign in' }).click();
   expect((await signInRequest).postDataJSON()).toMatchObject({ identifier, deviceToken });
   await member.page.waitForURL('**/welcome');
-  await expectVisible(member.page.getByRole('heading', { name: `Welcome, ${uid}` }));
+  await expectVisible(member.page.getByRole('heading', { name: 'Welcome, Ada' }));
 
   // Back in the console: the invitation is accepted, the user is listed, the code view is audited.
   // The address keeps the section across a reload.

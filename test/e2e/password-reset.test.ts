@@ -26,18 +26,26 @@ test('an admin sets a temporary password in the console and the user must choose
   await admin.page.waitForURL('**/admin');
   await openSection(admin.page, 'users');
   await admin.page.getByLabel('uid or email starts with').fill(uid.toLowerCase());
+  // The filtered list replaces the one the section showed first, and with it any panel opened on it.
+  const filtered = admin.page.waitForResponse((response) => response.url().includes(`q=${uid.toLowerCase()}`));
   await admin.page.locator('#user-filter').getByRole('button', { name: 'Apply' }).click();
-  const row = admin.page.locator('#user-rows tr', { hasText: identifier });
+  await filtered;
+  const row = admin.page.locator('#user-rows tr[data-user]', { hasText: identifier });
   await expectVisible(row);
-  await row.getByRole('button', { name: 'Change password' }).click();
-  const field = row.getByLabel(`New password for ${identifier}`);
+  await row.getByRole('button', { name: 'Details' }).click();
+  // The reset code comes first; the temporary password is the second way.
+  const panel = admin.page.locator('.user-panel');
+  await expectVisible(panel.getByRole('button', { name: 'Make a reset code' }));
+  await panel.getByRole('button', { name: 'Set a temporary password instead' }).click();
+  const field = panel.getByLabel(`New password for ${identifier}`);
   await field.fill('1234567');
-  await row.getByRole('button', { name: 'Set the password' }).click();
-  await expectVisible(row.getByText('Too short'));
+  await panel.getByRole('button', { name: 'Set the password' }).click();
+  await expectVisible(panel.getByText('Too short'));
   await field.fill('temporary lantern 42');
-  expect(await row.getByLabel('Temporary: they choose their own when they next sign in').isChecked()).toBe(true);
-  await row.getByRole('button', { name: 'Set the password' }).click();
-  await expectVisible(row.getByText(`Password of ${identifier} changed.`));
+  expect(await panel.getByLabel('Temporary: they choose their own when they next sign in').isChecked()).toBe(true);
+  await panel.getByRole('button', { name: 'Set the password' }).click();
+  await expectVisible(panel.getByText(`Password of ${identifier} changed.`));
+  await expectVisible(panel.locator('dd', { hasText: 'Yes' }));
   await snap(admin.page, 'admin-password-reset');
   await openSection(admin.page, 'audit');
   await expectVisible(admin.page.locator('#audit-rows').getByText('Password set by an admin'));

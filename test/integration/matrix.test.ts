@@ -201,6 +201,7 @@ const expectations: Record<string, Expectation> = {
   signUpPage: { access: 'public', success: 200 },
   signInPage: { access: 'public', success: 200 },
   welcomePage: { access: 'public', success: 200 },
+  passwordResetPage: { access: 'public', success: 200 },
   adminPage: { access: 'public', success: 200 },
   getOpenApi: { access: 'public', success: 200 },
 };

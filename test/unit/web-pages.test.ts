@@ -7,12 +7,13 @@ import { escapeHtml, html, jsonForHtml } from '../../shared/web/html';
 import { catalogue, pickLanguage } from '../../shared/web/i18n';
 import { contentSecurityPolicy, pageReplier, type PageSpec } from '../../shared/web/page';
 import { adminPage } from '../../shared/web/pages/admin';
+import { passwordResetPage } from '../../shared/web/pages/password-reset';
 import { signInPage } from '../../shared/web/pages/sign-in';
 import { signUpPage } from '../../shared/web/pages/sign-up';
 import { welcomePage } from '../../shared/web/pages/welcome';
 
 const clientDir = resolve(__dirname, '../../shared/web/client');
-const pages: Record<string, PageSpec> = { signUp: signUpPage, signIn: signInPage, welcome: welcomePage, admin: adminPage };
+const pages: Record<string, PageSpec> = { signUp: signUpPage, signIn: signInPage, welcome: welcomePage, admin: adminPage, passwordReset: passwordResetPage };
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 function render(page: PageSpec, acceptLanguage?: string) {
@@ -60,7 +61,7 @@ describe('the catalogue', () => {
   it('has every key the browser code names, and each page sends the keys its script reads', () => {
     const consoleDir = join(clientDir, 'console');
     const consoleFiles = readdirSync(consoleDir).filter((file) => file.endsWith('.js')).map((file) => join('console', file));
-    const scripts: Record<string, string[]> = { signUp: ['sign-up.js'], signIn: ['sign-in.js'], welcome: ['welcome.js'], admin: consoleFiles };
+    const scripts: Record<string, string[]> = { signUp: ['sign-up.js'], signIn: ['sign-in.js'], welcome: ['welcome.js'], admin: consoleFiles, passwordReset: ['password-reset.js'] };
     const lib = readFileSync(join(clientDir, 'lib.js'), 'utf8');
     for (const [name, files] of Object.entries(scripts)) {
       const source = files.map((file) => readFileSync(join(clientDir, file), 'utf8')).join('\n') + lib;
@@ -75,7 +76,7 @@ describe('the catalogue', () => {
   });
 
   it('names every problem code a page can meet', () => {
-    for (const code of ['invalid_credentials', 'feature_disabled', 'too_many_attempts', 'password_too_short', 'password_too_long', 'password_too_common', 'access_code_malformed', 'access_code_invalid', 'access_code_used', 'access_code_expired']) {
+    for (const code of ['invalid_credentials', 'feature_disabled', 'too_many_attempts', 'password_too_short', 'password_too_long', 'password_too_common', 'access_code_malformed', 'access_code_invalid', 'access_code_used', 'access_code_expired', 'reset_code_invalid', 'reset_code_expired', 'account_deactivated', 'last_admin']) {
       expect(catalogue.en).toHaveProperty([`problem.${code}`]);
     }
   });
@@ -127,7 +128,7 @@ describe('the page routes', () => {
   const pageRoutes = routeList.filter((route) => route.response.contentType?.startsWith('text/html'));
 
   it('are public GET routes that touch no data', () => {
-    expect(pageRoutes.map((route) => route.path).sort()).toEqual(['/admin', '/sign-in', '/sign-up', '/welcome']);
+    expect(pageRoutes.map((route) => route.path).sort()).toEqual(['/admin', '/password-reset', '/sign-in', '/sign-up', '/welcome']);
     for (const route of pageRoutes) {
       expect(route).toMatchObject({ method: 'GET', access: 'public', response: { status: 200 } });
       expect(route.needs).not.toHaveProperty('table');

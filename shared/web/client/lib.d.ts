@@ -66,6 +66,8 @@ export interface Lib {
   copy(text: string, button: HTMLButtonElement): Promise<void>;
   copyButton(text: () => string, label?: string): HTMLButtonElement;
   formatDate(iso: string | undefined): string;
+  /** A UTC day (YYYY-MM-DD) as the browser's variant of the page's language writes a date. */
+  formatDay(day: string | undefined): string;
   showPasswordToggle(checkbox: HTMLInputElement, ...inputs: HTMLInputElement[]): void;
   passwordProblem(problem: Problem, input: HTMLInputElement): boolean;
   destinationOf(user: SessionUser): string;

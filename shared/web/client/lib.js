@@ -182,6 +182,12 @@ export function clientLib(storage) {
     return new Intl.DateTimeFormat(dateLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   }
 
+  /** @param {string | undefined} day */
+  function formatDay(day) {
+    if (!day) return '';
+    return new Intl.DateTimeFormat(dateLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  }
+
   /** @type {import('./lib').Lib['showPasswordToggle']} */
   function showPasswordToggle(checkbox, ...inputs) {
     checkbox.addEventListener('change', () => inputs.forEach((input) => (input.type = checkbox.checked ? 'text' : 'password')));
@@ -237,6 +243,7 @@ export function clientLib(storage) {
     copy,
     copyButton,
     formatDate,
+    formatDay,
     showPasswordToggle,
     passwordProblem,
     destinationOf,

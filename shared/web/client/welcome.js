@@ -18,7 +18,7 @@ export function welcomeScript(lib) {
       else lib.say(byId('welcome-message'), lib.problemText(answer.problem));
       return;
     }
-    /** @type {import('./lib').SessionUser & { groups: { id: string; name: string }[] }} */
+    /** @type {import('./lib').SessionUser & { firstName?: string; groups: { id: string; name: string }[] }} */
     const me = answer.data;
     if (me.mustChangePassword) {
       window.location.assign('/sign-in');
@@ -26,7 +26,7 @@ export function welcomeScript(lib) {
     }
     lib.enableSignOut();
     const greeting = byId('greeting');
-    greeting.textContent = t('welcome.greeting', { name: me.uid ?? me.email ?? '' });
+    greeting.textContent = t('welcome.greeting', { name: me.firstName || me.uid || me.email || '' });
     byId('organization').textContent = `${me.organization.name} (${me.organization.domain})`;
     byId('role').textContent = t(`role.${me.role}`);
     byId('identifier').textContent = me.signInIdentifier;

@@ -21,6 +21,10 @@ export const adminPage: PageSpec = {
     consoleScripts.groupsSection,
     consoleScripts.inviteSection,
     consoleScripts.invitationsSection,
+    consoleScripts.userEditForm,
+    consoleScripts.userPasswordHelp,
+    consoleScripts.userAccountActions,
+    consoleScripts.userPanel,
     consoleScripts.usersSection,
     consoleScripts.importSection,
     consoleScripts.exportSection,
@@ -54,6 +58,11 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
       <label for="code-ttl">${t('admin.settings.ttl')}</label>
       <input id="code-ttl" type="number" inputmode="numeric" min="1" max="365" step="1" aria-describedby="code-ttl-error">
       <p id="code-ttl-error" class="field-error"></p>
+    </div>
+    <div class="field">
+      <label for="reset-ttl">${t('admin.settings.resetTtl')}</label>
+      <input id="reset-ttl" type="number" inputmode="numeric" min="1" max="720" step="1" aria-describedby="reset-ttl-error">
+      <p id="reset-ttl-error" class="field-error"></p>
     </div>
     <button type="submit">${t('admin.settings.save')}</button>
     <p id="settings-message" class="message" aria-live="polite" hidden></p>
@@ -156,11 +165,25 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
         <option value="admin">${t('role.admin')}</option><option value="member">${t('role.member')}</option><option value="guest">${t('role.guest')}</option>
       </select>
     </div>
+    <div class="field">
+      <label for="user-status">${t('admin.users.status')}</label>
+      <select id="user-status">
+        <option value="">${t('admin.users.allStatuses')}</option>
+        <option value="active">${t('status.active')}</option><option value="deactivated">${t('status.deactivated')}</option>
+      </select>
+    </div>
+    <div class="field">
+      <label for="user-group">${t('admin.users.group')}</label>
+      <select id="user-group"><option value="">${t('admin.users.allGroups')}</option></select>
+    </div>
     <div class="field"><button type="submit" class="secondary">${t('common.apply')}</button></div>
   </form>
-  <p id="users-message" class="message" aria-live="polite" hidden></p>
+  <p id="users-message" class="message" aria-live="polite" tabindex="-1" hidden></p>
   <table class="cards">
-    <thead><tr><th scope="col">${t('admin.users.identifier')}</th><th scope="col">${t('admin.users.role')}</th><th scope="col">${t('admin.users.created')}</th><th scope="col">${t('common.actions')}</th></tr></thead>
+    <thead><tr>
+      <th scope="col">${t('admin.users.identifier')}</th><th scope="col">${t('admin.users.name')}</th><th scope="col">${t('admin.users.role')}</th><th scope="col">${t('admin.users.status')}</th>
+      <th scope="col">${t('admin.users.groups')}</th><th scope="col">${t('admin.users.lastSignIn')}</th><th scope="col">${t('common.actions')}</th>
+    </tr></thead>
     <tbody id="user-rows"></tbody>
   </table>
   <p id="users-empty" class="muted" hidden>${t('admin.users.empty')}</p>
@@ -219,5 +242,9 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
   <p id="audit-empty" class="muted" hidden>${t('admin.audit.empty')}</p>
   <button type="button" id="audit-more" class="secondary" hidden>${t('common.more')}</button>
 </section>
+<dialog id="confirm-dialog" aria-labelledby="confirm-question">
+  <p id="confirm-question"></p>
+  <div class="actions"><button type="button" id="confirm-yes" class="danger"></button><button type="button" id="confirm-no" class="secondary" autofocus>${t('common.cancel')}</button></div>
+</dialog>
 </div>`,
 };

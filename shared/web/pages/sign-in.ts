@@ -26,7 +26,7 @@ export const signInPage: PageSpec = {
   </div>
   <button type="submit" class="primary-action">${t('signIn.submit')}</button>
   <p id="sign-in-message" class="message" aria-live="assertive" hidden></p>
-  <p id="forgot" class="panel" hidden>${t('signIn.forgot')}</p>
+  <p id="forgot" class="panel" hidden>${t('signIn.forgot')} <a href="/password-reset">${t('signIn.resetLink')}</a></p>
   <p class="muted">${t('signIn.newHere')} <a href="/sign-up">${t('signIn.signUpLink')}</a></p>
 </form>
 <form id="change-form" method="post" novalidate aria-labelledby="change-title" hidden>

@@ -7,13 +7,43 @@
 export function auditSection(lib, { kit, shell }) {
   const { t, byId, h } = lib;
 
-  /** @typedef {{ at: string; actor: { kind: string; userId?: string }; action: string; target: { type: string; id: string } }} AuditEntry */
+  /**
+   * @typedef {{ signInIdentifier?: string; name?: string }} Named
+   * @typedef {{ at: string; actor: Named & { kind: string; userId?: string }; action: string; target: Named & { type: string; id: string }; details?: Record<string, unknown> }} AuditEntry
+   */
+
+  /** A person as the log names them: sign-in identifier and name, else the id. @param {Named} who @param {string} id */
+  const person = (who, id) =>
+    h('span', {}, h('span', { class: 'mono' }, who.signInIdentifier ?? id), who.name ? h('span', { class: 'muted block' }, who.name) : '');
 
   /** @param {AuditEntry['actor']} actor */
-  function actorText(actor) {
-    if (actor.kind === 'user') return actor.userId && actor.userId === shell.me()?.id ? t('admin.audit.you') : (actor.userId ?? '');
-    return kit.textOr(`admin.audit.actor.${actor.kind}`, actor.kind);
+  function actorCell(actor) {
+    if (actor.kind === 'user' && actor.userId && actor.userId === shell.me()?.id) return t('admin.audit.you');
+    if (actor.kind === 'user') return person(actor, actor.userId ?? '');
+    const kind = kit.textOr(`admin.audit.actor.${actor.kind}`, actor.kind);
+    return actor.name ? `${kind}: ${actor.name}` : kind;
   }
+
+  /** What a user.updated entry changed, in words: the fields, and a uid's old and new value. @param {AuditEntry['details']} details */
+  function changes(details = {}) {
+    const { changed, uidFrom, uidTo } = details;
+    const lines = [];
+    if (Array.isArray(changed) && changed.length > 0) {
+      const fields = changed.map((field) => kit.textOr(`admin.audit.field.${String(field)}`, String(field)));
+      lines.push(t('admin.audit.changed', { fields: fields.join(', ') }));
+    }
+    if (typeof uidFrom === 'string' && typeof uidTo === 'string') lines.push(t('admin.audit.uidChanged', { from: uidFrom, to: uidTo }));
+    return lines.map((line) => h('span', { class: 'muted block' }, line));
+  }
+
+  /** @param {AuditEntry} entry */
+  function actionCell(entry) {
+    const action = kit.textOr(`audit.${entry.action}`, entry.action);
+    return entry.action === 'user.updated' ? h('span', {}, action, ...changes(entry.details)) : action;
+  }
+
+  /** @param {AuditEntry['target']} target */
+  const targetCell = (target) => h('span', {}, h('span', { class: 'block' }, kit.textOr(`admin.audit.target.${target.type}`, target.type)), person(target, target.id));
 
   /** @param {AuditEntry} entry */
   const entryRow = (entry) =>
@@ -21,9 +51,9 @@ export function auditSection(lib, { kit, shell }) {
       'tr',
       {},
       kit.cell(t('admin.audit.at'), lib.formatDate(entry.at)),
-      kit.cell(t('admin.audit.actor'), actorText(entry.actor)),
-      kit.cell(t('admin.audit.action'), kit.textOr(`audit.${entry.action}`, entry.action)),
-      kit.cell(t('admin.audit.target'), h('span', { class: 'mono' }, `${entry.target.type} ${entry.target.id}`)),
+      kit.cell(t('admin.audit.actor'), actorCell(entry.actor)),
+      kit.cell(t('admin.audit.action'), actionCell(entry)),
+      kit.cell(t('admin.audit.target'), targetCell(entry.target)),
     );
 
   const list = kit.pagedList({

@@ -1,4 +1,4 @@
-/* global HTMLInputElement */
+/* global HTMLInputElement, HTMLElement */
 /**
  * Console section: invite one person (uid, role, groups, names) and show their code once.
  * @param {import('../lib').Lib} lib
@@ -12,6 +12,25 @@ export function inviteSection(lib, { kit, shell }) {
   const result = byId('invite-result');
   const groupChoices = byId('invite-groups');
 
+  /**
+   * A member joins the default groups whatever is chosen: they show checked and cannot be
+   * unticked. For a guest they are ordinary choices, as the admin left them.
+   */
+  function showDefaults() {
+    const member = form.querySelector('input[name=role][value=member]:checked') !== null;
+    for (const input of groupChoices.querySelectorAll('input[data-default]')) {
+      if (!(input instanceof HTMLInputElement)) continue;
+      if (member) {
+        if (!input.disabled) input.dataset.chosen = String(input.checked);
+        input.checked = true;
+      } else if (input.disabled) {
+        input.checked = input.dataset.chosen === 'true';
+      }
+      input.disabled = member;
+    }
+    for (const note of groupChoices.querySelectorAll('.default-note')) if (note instanceof HTMLElement) note.hidden = !member;
+  }
+
   async function loadGroupChoices() {
     const groups = await kit.allGroups(message);
     if (!groups) return;
@@ -20,14 +39,25 @@ export function inviteSection(lib, { kit, shell }) {
       h(
         'label',
         { class: 'check' },
-        h('input', { type: 'checkbox', name: 'groupIds', value: group.id, checked: checked.has(group.id) }),
-        group.isDefault ? t('admin.groups.nameDefault', { name: group.name }) : group.name,
+        h('input', { type: 'checkbox', name: 'groupIds', value: group.id, checked: checked.has(group.id), 'data-default': group.isDefault }),
+        h(
+          'span',
+          {},
+          group.isDefault ? t('admin.groups.nameDefault', { name: group.name }) : group.name,
+          group.isDefault ? h('span', { class: 'muted default-note' }, ` · ${t('admin.invite.includedForMembers')}`) : '',
+        ),
       ),
     );
     groupChoices.replaceChildren(...(choices.length > 0 ? choices : [h('p', { class: 'muted' }, t('admin.invite.noGroups'))]));
+    showDefaults();
   }
 
-  const checkedGroupIds = () => [...groupChoices.querySelectorAll('input:checked')].map((input) => (input instanceof HTMLInputElement ? input.value : ''));
+  // The defaults a member joins anyway are not sent: the invitation keeps the admin's own choices.
+  const checkedGroupIds = () => [...groupChoices.querySelectorAll('input:checked:not(:disabled)')].map((input) => (input instanceof HTMLInputElement ? input.value : ''));
+
+  form.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.name === 'role') showDefaults();
+  });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -54,6 +84,7 @@ export function inviteSection(lib, { kit, shell }) {
     result.append(h('p', { class: 'note' }, t('admin.invite.handOver')));
     result.focus();
     form.reset();
+    showDefaults();
     shell.emit('invitations-changed');
   });
 

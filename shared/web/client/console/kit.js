@@ -1,4 +1,4 @@
-/* global document, window, fetch, URL, URLSearchParams */
+/* global document, window, fetch, URL, URLSearchParams, HTMLDialogElement */
 /**
  * Helpers the console's sections share: table cells, badges, problems, downloads and the
  * paged list. Sent as source text: self-contained.
@@ -76,19 +76,30 @@ export function consoleKit(lib, page) {
       options.more.hidden = cursor === null;
       if (options.empty) options.empty.hidden = options.rows.childElementCount > 0;
     }
+    // Each first-page load starts a generation and an answer from an older one is dropped: a
+    // slow first page never replaces the page of a filter applied after it.
+    let generation = 0;
     /** @param {boolean} reset */
     async function load(reset) {
       const params = options.params ? options.params() : new URLSearchParams();
       if (!params) return;
+      const mine = reset ? ++generation : generation;
       if (!reset && cursor) params.set(options.cursorParam ?? 'cursor', cursor);
       const query = params.toString();
       const path = typeof options.path === 'function' ? options.path() : options.path;
       const answer = await lib.busy(reset ? null : options.more, () => api('GET', `${path}${query ? `?${query}` : ''}`));
+      if (mine !== generation) return;
       if (!answer.ok) return failed(answer.problem, options.message);
       show(pageOf(/** @type {never} */ (answer.data)), reset);
     }
     options.more.addEventListener('click', () => void load(false));
-    return { reload: () => load(true), show: (answer) => show(answer, true) };
+    return {
+      reload: () => load(true),
+      show: (answer) => {
+        generation += 1;
+        show(answer, true);
+      },
+    };
   }
 
   /** Every group of the organisation, by name. @type {import('./types').Kit['allGroups']} */
@@ -123,6 +134,27 @@ export function consoleKit(lib, page) {
     container.hidden = false;
   }
 
+  const dialog = byId('confirm-dialog');
+  const question = byId('confirm-question');
+  const yes = lib.button('confirm-yes');
+  if (dialog instanceof HTMLDialogElement) {
+    yes.addEventListener('click', () => dialog.close('yes'));
+    lib.button('confirm-no').addEventListener('click', () => dialog.close('no'));
+  }
+
+  /** @type {import('./types').Kit['confirm']} */
+  function confirm(text, confirmLabel, danger = true) {
+    if (!(dialog instanceof HTMLDialogElement)) return Promise.resolve(false);
+    question.textContent = text;
+    yes.textContent = confirmLabel;
+    yes.className = danger ? 'danger' : '';
+    dialog.returnValue = '';
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true });
+      dialog.showModal();
+    });
+  }
+
   page.kit = {
     /** A table cell; data-label names it when the table shows as cards on a phone, where an empty cell is left out. */
     cell(label, ...children) {
@@ -130,6 +162,8 @@ export function consoleKit(lib, page) {
       return h('td', { 'data-label': label, 'data-empty': empty }, ...children);
     },
     statusBadge: (status) => h('span', { class: `badge badge-${status}` }, t(`status.${status}`)),
+    confirm,
+    fullName: (person) => [person.firstName, person.lastName].filter(Boolean).join(' '),
     textOr(key, fallback) {
       const text = t(/** @type {import('../../i18n').StringKey} */ (key));
       return text === key ? fallback : text;

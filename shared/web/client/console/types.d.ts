@@ -7,7 +7,66 @@ export type SectionId = 'settings' | 'groups' | 'invite' | 'invitations' | 'user
 export type ConsoleEvent = 'audit-changed' | 'invitations-changed' | 'groups-changed';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+export type UserStatus = 'active' | 'deactivated';
 export type Role = 'admin' | 'member' | 'guest';
+
+/** A line of GET /v1/admin/users. */
+export interface UserSummary {
+  id: string;
+  uid?: string;
+  email?: string;
+  signInIdentifier: string;
+  role: Role;
+  status: UserStatus;
+  firstName?: string;
+  lastName?: string;
+  groups: { id: string; name: string }[];
+  createdAt: string;
+  /** The UTC day (YYYY-MM-DD); the detail has the exact time. */
+  lastSignInDate?: string;
+}
+
+/** GET /v1/admin/users/{id}, and the answer of every change to a user. */
+export interface UserDetail extends UserSummary {
+  lastSignInAt?: string;
+  mustChangePassword: boolean;
+  deactivatedAt?: string;
+  resetCodeExpiresAt?: string;
+}
+
+/** How the user panel tells the list what became of its user. */
+export interface UserChanges {
+  changed(user: UserDetail): void;
+  deleted(): void;
+}
+
+/** What a part of the user panel may do with the panel. */
+export interface UserPanelContext {
+  /** Draws the user as the API answered, in the panel and in its row, and says what was done. */
+  changed(user: UserDetail, done?: string): void;
+  /** Reads the user again, then as changed(). */
+  reload(done?: string): Promise<void>;
+  deleted(): void;
+  /** The panel's message area (problems, and what was done). */
+  message: HTMLElement;
+  /** Where a one-time secret (a reset code) shows; redrawing the panel keeps it. */
+  result: HTMLElement;
+}
+
+/** The parts of a user's panel, each from its own script (user-*.js). */
+export interface UserPanelParts {
+  /** Names, role, groups and uid → PATCH. */
+  editForm(user: UserDetail, panel: UserPanelContext): HTMLElement;
+  /** A reset code first, a temporary password as the second way. */
+  passwordHelp(user: UserDetail, panel: UserPanelContext): HTMLElement;
+  /** Deactivate or reactivate, sign out everywhere, delete. */
+  accountActions(user: UserDetail, panel: UserPanelContext): HTMLElement;
+}
+
+export interface UserPanel {
+  /** Opens the panel of a user in a table row after `row` (closing any other); the same call again closes it. */
+  toggle(user: UserSummary, row: HTMLTableRowElement, changes: UserChanges, opener: HTMLButtonElement): void;
+}
 
 export interface Group {
   id: string;
@@ -45,7 +104,11 @@ export interface PagedList<T> {
 /** Helpers every section uses (kit.js). */
 export interface Kit {
   cell(label: string, ...children: (Node | string)[]): HTMLTableCellElement;
-  statusBadge(status: InvitationStatus): HTMLSpanElement;
+  statusBadge(status: InvitationStatus | UserStatus): HTMLSpanElement;
+  /** Asks in a modal dialog; resolves true when the person confirms. */
+  confirm(question: string, confirmLabel: string, danger?: boolean): Promise<boolean>;
+  /** "First Last", or '' when the person has no name. */
+  fullName(person: { firstName?: string; lastName?: string }): string;
   /** The catalogue's text for a key built at run time, or the fallback. */
   textOr(key: string, fallback: string): string;
   failed(problem: Problem, region: HTMLElement): void;
@@ -78,6 +141,9 @@ export interface Shell {
 export interface ConsolePage {
   kit: Kit;
   shell: Shell;
+  /** Filled by the user-*.js scripts, read by user-panel.js. */
+  userParts: Partial<UserPanelParts>;
+  userPanel: UserPanel;
 }
 
 export type { Answer, Lib };

@@ -1,16 +1,21 @@
 /* global URLSearchParams, HTMLSelectElement */
 /**
- * Console section: the users, filtered and paged; an admin sets a password for a user
- * without email.
+ * Console section: the users, filtered by uid or email, role, status and group, and paged; each
+ * row opens the user's panel (user-panel.js), whose changes show in the row at once.
  * @param {import('../lib').Lib} lib
  * @param {import('./types').ConsolePage} page
  */
-export function usersSection(lib, { kit, shell }) {
-  const { t, byId, h, api } = lib;
+export function usersSection(lib, { kit, shell, userPanel }) {
+  const { t, byId, h } = lib;
   const filter = lib.form('user-filter');
   const message = byId('users-message');
+  const groupFilter = byId('user-group');
 
-  /** @typedef {{ id: string; email?: string; signInIdentifier: string; role: import('./types').Role; createdAt: string }} User */
+  /** @param {string} id */
+  function selected(id) {
+    const select = byId(id);
+    return select instanceof HTMLSelectElement ? select.value : '';
+  }
 
   function params() {
     lib.clearErrors(filter);
@@ -20,76 +25,59 @@ export function usersSection(lib, { kit, shell }) {
       lib.fieldError(qInput, t('admin.users.searchRule'));
       return undefined;
     }
-    const role = byId('user-role');
     const query = new URLSearchParams({ limit: '20' });
     if (q) query.set('q', q);
-    if (role instanceof HTMLSelectElement && role.value) query.set('role', role.value);
+    for (const [name, id] of Object.entries({ role: 'user-role', status: 'user-status', groupId: 'user-group' })) {
+      const value = selected(id);
+      if (value) query.set(name, value);
+    }
     return query;
   }
 
-  let passwordForms = 0;
-  /** "Change password" opens a small form in the row; only for users without email. @param {User} user @param {HTMLElement} panel */
-  function passwordPanel(user, panel) {
-    passwordForms += 1;
-    const id = `reset-password-${passwordForms}`;
-    const input = h('input', { id, type: 'password', autocomplete: 'new-password', 'aria-describedby': `${id}-rules ${id}-error` });
-    const show = h('input', { type: 'checkbox', id: `${id}-show` });
-    const temporary = h('input', { type: 'checkbox', id: `${id}-temporary`, checked: true });
-    const panelMessage = h('p', { class: 'message', 'aria-live': 'assertive', hidden: true });
-    const save = h('button', { type: 'submit', class: 'small' }, t('admin.users.savePassword'));
-    const cancel = h('button', { type: 'button', class: 'secondary small' }, t('common.cancel'));
-    lib.showPasswordToggle(show, input);
-    const form = h(
-      'form',
-      { class: 'stack', novalidate: true },
-      h('label', { for: id }, t('admin.users.newPasswordFor', { identifier: user.signInIdentifier })),
-      h('p', { id: `${id}-rules`, class: 'hint' }, t('password.rulesShort')),
-      input,
-      h('p', { id: `${id}-error`, class: 'field-error' }),
-      h('label', { class: 'check', for: `${id}-show` }, show, t('password.show')),
-      h('label', { class: 'check', for: `${id}-temporary` }, temporary, t('admin.users.temporary')),
-      h('div', { class: 'actions' }, save, cancel),
-      panelMessage,
+  /** The group filter's choices, keeping the one chosen while it still exists. */
+  async function loadGroupFilter() {
+    const groups = await kit.allGroups(message);
+    if (!groups) return;
+    const chosen = selected('user-group');
+    groupFilter.replaceChildren(
+      h('option', { value: '' }, t('admin.users.allGroups')),
+      ...groups.map((group) => h('option', { value: group.id, selected: group.id === chosen }, group.name)),
     );
-    cancel.addEventListener('click', () => (panel.hidden = true));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      lib.clearErrors(form);
-      if (input.value === '') return lib.fieldError(input, t('password.required'));
-      const answer = await lib.busy(save, () => api('PUT', `/v1/admin/users/${user.id}/password`, { password: input.value, temporary: temporary.checked }));
-      if (!answer.ok) {
-        if (lib.passwordProblem(answer.problem, input)) return;
-        return kit.failed(answer.problem, panelMessage);
-      }
-      const done = t(temporary.checked ? 'admin.users.passwordSetTemporary' : 'admin.users.passwordSet', { identifier: user.signInIdentifier });
-      panel.replaceChildren(h('p', { class: 'message', 'data-kind': 'ok', role: 'status' }, done));
-      shell.emit('audit-changed');
-    });
-    panel.replaceChildren(form);
-    panel.hidden = false;
-    input.focus();
   }
 
-  /** @param {User} user */
-  function userRow(user) {
-    const actions = h('div', { class: 'actions' });
-    const panel = h('div', { class: 'reveal', hidden: true });
-    if (!user.email) {
-      const change = h('button', { type: 'button', class: 'secondary small' }, t('admin.users.changePassword'));
-      change.addEventListener('click', () => {
-        if (panel.hidden) passwordPanel(user, panel);
-        else panel.hidden = true;
-      });
-      actions.append(change);
-    }
-    return h(
-      'tr',
-      {},
+  /** @param {import('./types').UserSummary} user */
+  function cells(user) {
+    const name = kit.fullName(user);
+    return [
       kit.cell(t('admin.users.identifier'), h('span', { class: 'mono' }, user.signInIdentifier)),
+      kit.cell(t('admin.users.name'), name),
       kit.cell(t('admin.users.role'), t(`role.${user.role}`)),
-      kit.cell(t('admin.users.created'), lib.formatDate(user.createdAt)),
-      kit.cell(t('common.actions'), actions, panel),
-    );
+      kit.cell(t('admin.users.status'), kit.statusBadge(user.status)),
+      kit.cell(t('admin.users.groups'), user.groups.map((group) => group.name).join(', ')),
+      kit.cell(t('admin.users.lastSignIn'), user.lastSignInDate ? lib.formatDay(user.lastSignInDate) : t('admin.users.never')),
+    ];
+  }
+
+  /** @param {import('./types').UserSummary} user */
+  function userRow(user) {
+    const details = h('button', { type: 'button', class: 'secondary small', 'aria-expanded': 'false' }, t('admin.users.details'));
+    const actionsCell = kit.cell(t('common.actions'), details);
+    const row = h('tr', { 'data-user': user.id }, ...cells(user), actionsCell);
+    /** @type {import('./types').UserChanges} */
+    const changes = {
+      changed(updated) {
+        user = updated;
+        row.replaceChildren(...cells(updated), actionsCell);
+      },
+      deleted() {
+        row.remove();
+        lib.say(message, t('admin.users.deleted', { identifier: user.signInIdentifier }), 'ok');
+        byId('users-empty').hidden = byId('user-rows').childElementCount > 0;
+        message.focus();
+      },
+    };
+    details.addEventListener('click', () => userPanel.toggle(user, row, changes, details));
+    return row;
   }
 
   const list = kit.pagedList({ path: '/v1/admin/users', params, row: userRow, rows: byId('user-rows'), more: lib.button('users-more'), empty: byId('users-empty'), message });
@@ -97,5 +85,13 @@ export function usersSection(lib, { kit, shell }) {
     event.preventDefault();
     void list.reload();
   });
-  shell.register({ id: 'users', show: list.reload });
+  shell.on('groups-changed', () => {
+    if (shell.isShown('users')) void loadGroupFilter();
+  });
+  shell.register({
+    id: 'users',
+    show: async () => {
+      await Promise.all([loadGroupFilter(), list.reload()]);
+    },
+  });
 }

@@ -1,0 +1,3 @@
+import type { Lib } from './lib';
+
+export declare function passwordResetScript(lib: Lib): void;
