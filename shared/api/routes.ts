@@ -60,7 +60,7 @@ export const routes = {
       'The token lasts 12 hours. A user keeps at most 50 open sessions: one more sign-in ends the one that ends first. The answer carries a deviceToken; keep it on this device and send it with the next sign-in of this user: a sign-in with a device token issued to that user (in the last 90 days) counts its failures against the token only (10 per 15 minutes), so failures other clients caused never hold it back. Without one, failures count per identifier (10) and per client address (50, an IPv6 client by its /64) in 15-minute windows, and a uid:domain identifier stops after 100 consecutive failures until a sign-in from a known device succeeds or an admin sets a password. Every attempt is counted before the password is checked, so requests sent at once count one by one; past a limit, 429 too_many_attempts with Retry-After.',
     body: SignInBody,
     response: { status: 200, schema: Session },
-    errors: ['invalid_credentials', 'feature_disabled', 'too_many_attempts'],
+    errors: ['invalid_credentials', 'account_deactivated', 'feature_disabled', 'too_many_attempts'],
     needs: { table: 'readWrite' },
     memoryMb: 512,
   },
@@ -157,7 +157,7 @@ export const routes = {
     summary: 'Show whose password a reset code resets, without spending it',
     body: VerifyResetCodeBody,
     response: { status: 200, schema: VerifiedResetCode },
-    errors: ['reset_code_invalid', 'reset_code_expired', 'account_deactivated', 'too_many_attempts'],
+    errors: ['reset_code_invalid', 'reset_code_expired', 'account_deactivated', 'feature_disabled', 'too_many_attempts'],
     needs: { table: 'readWrite' },
   },
   resetPassword: {
@@ -169,7 +169,7 @@ export const routes = {
     description: 'Wrong codes count against the client address like wrong access codes (429 too_many_attempts with Retry-After).',
     body: PasswordResetBody,
     response: { status: 200, schema: Session },
-    errors: ['reset_code_invalid', 'reset_code_expired', 'account_deactivated', 'too_many_attempts', ...passwordErrors],
+    errors: ['reset_code_invalid', 'reset_code_expired', 'account_deactivated', 'feature_disabled', 'too_many_attempts', ...passwordErrors],
     needs: { table: 'readWrite' },
     memoryMb: 512,
   },
@@ -434,7 +434,7 @@ export const routes = {
     description:
       'The person types it on /password-reset and chooses their own password; the admin never chooses or learns it. Same alphabet and strength as access codes; valid resetCodeTtlHours (default 72). Recorded in the audit log.',
     response: { status: 201, schema: ResetCodeAnswer },
-    errors: ['not_found', 'user_has_email'],
+    errors: ['not_found', 'user_has_email', 'feature_disabled'],
     needs: { table: 'readWrite' },
   },
   setUserPassword: {

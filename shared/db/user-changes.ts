@@ -1,7 +1,8 @@
-import { tableName } from './client';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
 import { keys } from './keys';
 import { auditPut, type AuditEntry } from './audit';
-import { transactWrite } from './transactions';
+import { conditionalWrite, transactWrite } from './transactions';
 import { adminLeaves, adminReturns } from './tenants';
 import type { InvitationRecord } from './invitations';
 import type { Role, UserRecord } from './users';
@@ -210,14 +211,16 @@ export interface PersonalItems {
 export async function deleteUser(user: UserRecord, personal: PersonalItems, audit: AuditEntry): Promise<Outcome> {
   const read = asRead(user);
   const ownedByUser = { ConditionExpression: 'userId = :userId', ExpressionAttributeValues: { ':userId': user.id } };
+  // The uid as read too: a rename that lands first moved the claims this delete was told about.
+  const sameUid = user.uid === undefined ? 'attribute_not_exists(uid)' : 'uid = :readUid';
   const failed = await transactWrite([
     {
       Delete: {
         TableName: tableName,
         Key: userKey(user),
-        ConditionExpression: read.condition,
+        ConditionExpression: `${read.condition} AND ${sameUid}`,
         ExpressionAttributeNames: read.names,
-        ExpressionAttributeValues: read.values,
+        ExpressionAttributeValues: { ...read.values, ...(user.uid === undefined ? {} : { ':readUid': user.uid }) },
       },
     },
     auditPut(user.tenantId, audit),
@@ -244,4 +247,22 @@ export async function putResetCode(user: UserRecord, code: { hash: string; expir
     auditPut(user.tenantId, audit),
   ]);
   return outcomeOf(failed, { user: 0 });
+}
+
+/** Sets or removes names on one accepted invitation, only if it is there and is this user's. */
+export async function renameInvitationAt(key: { pk: string; sk: string }, invitationId: string, userId: string, names: Pick<ProfileChange, 'firstName' | 'lastName'>): Promise<void> {
+  const fields = (['firstName', 'lastName'] as const).flatMap((field) => (names[field] === undefined ? [] : [[field, names[field]] as const]));
+  const sets = fields.filter(([, value]) => value !== null).map(([field]) => `${field} = :${field}`);
+  const removes = fields.filter(([, value]) => value === null).map(([field]) => field);
+  await conditionalWrite(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+        ConditionExpression: 'id = :id AND userId = :userId',
+        ExpressionAttributeValues: { ':id': invitationId, ':userId': userId, ...Object.fromEntries(fields.filter(([, value]) => value !== null).map(([field, value]) => [`:${field}`, value])) },
+      }),
+    ),
+  );
 }

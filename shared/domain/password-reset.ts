@@ -11,7 +11,8 @@ import { auditBy } from './audit';
 import { findUser } from './people';
 import { signInIdentifierOf, type Principal } from './principal';
 import { accountDeactivated, newSession, sessionUserOf, tenantIdentityOf } from './sessions';
-import { getSettings } from './settings';
+import { requireSignInWithoutEmail } from './settings';
+import { getTenant } from '../db/tenants';
 import { counters, limited, resetSignInLimits } from './throttle';
 
 /**
@@ -26,7 +27,7 @@ const resetCodeHash = (canonicalCode: string) => accessCodeHash(`reset:${canonic
 
 /** An admin issues a reset code for a user without email; shown once, recorded in the audit log. */
 export async function issueResetCode(principal: Principal, userId: string) {
-  const [user, settings] = await Promise.all([findUser(principal, userId), getSettings(principal)]);
+  const [user, settings] = await Promise.all([findUser(principal, userId), requireSignInWithoutEmail(principal)]);
   if (user.email !== undefined) throw new DomainError('user_has_email', 'This user has an email address and resets their password by email.');
   const code = newAccessCode();
   const expiresAt = new Date(Date.now() + settings.resetCodeTtlHours * 3_600_000).toISOString();
@@ -50,6 +51,8 @@ function findResettableUser(typedCode: string, clientIp: string): Promise<{ user
       if (!user) throw invalidCode();
       if (user.resetCodeExpiresAt! <= new Date().toISOString()) throw new DomainError('reset_code_expired', 'This reset code has expired. Ask your admin for a new one.');
       if (user.status !== 'active') throw accountDeactivated();
+      // As sign-in by uid:domain: a reset code opens nothing while the organisation has the feature off.
+      if (!(await getTenant(user.tenantId))?.settings.signInWithoutEmail) throw new DomainError('feature_disabled', 'Sign-in without email is switched off for this organisation; ask your admin.');
       return { user, hash };
     },
     isWrongCode,

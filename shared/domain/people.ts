@@ -3,7 +3,7 @@ import { getUser, listUserDirectory, type DirectoryEntry, type UserRecord } from
 import { getGroupNames, getGroups } from '../db/groups';
 import { getUidClaim } from '../db/invitations';
 import { keys } from '../db/keys';
-import { changeProfile, deactivateUser, deleteUser, endSessions, reactivateUser, type PersonalItems, type UidChange } from '../db/user-changes';
+import { changeProfile, deactivateUser, deleteUser, endSessions, reactivateUser, renameInvitationAt, type PersonalItems, type ProfileChange, type UidChange } from '../db/user-changes';
 import type { ListUsersInput, UpdateUserInput } from '../schemas/users';
 import { DomainError, notFound } from '../core/errors';
 import { signInIdentifierOf, type Principal } from './principal';
@@ -70,30 +70,41 @@ function refuseOwnAccount(principal: Principal, user: UserRecord, what: string):
   if (user.id === principal.user.id) throw lastAdmin(`You cannot ${what} your own account; another admin can.`);
 }
 
-function settle(outcome: 'done' | 'changed_meanwhile' | 'last_admin' | 'uid_taken', uid?: string): void {
+/** Turns a change's outcome into its answer; a user deleted meanwhile is 404, as afterwards. */
+async function settle(principal: Principal, user: UserRecord, outcome: 'done' | 'changed_meanwhile' | 'last_admin' | 'uid_taken', uid?: string): Promise<void> {
   if (outcome === 'last_admin') throw lastAdmin('This is the organisation\'s last active admin.');
   if (outcome === 'uid_taken') throw new DomainError('uid_taken', `The uid ${uid} is already in use.`, { uids: [uid], errors: [{ path: 'uid', message: `${uid} is already in use` }] });
-  if (outcome === 'changed_meanwhile') throw changedMeanwhile();
+  if (outcome === 'changed_meanwhile') {
+    await findUser(principal, user.id);
+    throw changedMeanwhile();
+  }
 }
 
 /** Deactivates the user: every session ends at once; their password opens nothing until reactivated. Idempotent. */
 export async function deactivate(principal: Principal, userId: string) {
   const user = await findUser(principal, userId);
   refuseOwnAccount(principal, user, 'deactivate');
-  if (user.status === 'active') settle(await deactivateUser(user, new Date().toISOString(), auditBy(principal, 'user.deactivated', userTarget(user, principal.tenant.domain))));
+  if (user.status === 'active') {
+    const outcome = await deactivateUser(user, new Date().toISOString(), auditBy(principal, 'user.deactivated', userTarget(user, principal.tenant.domain)));
+    // Another admin's deactivation landed first: the same outcome, so the same answer.
+    if (outcome !== 'changed_meanwhile' || (await findUser(principal, userId)).status !== 'deactivated') await settle(principal, user, outcome);
+  }
   return getUserDetail(principal, userId);
 }
 
 export async function reactivate(principal: Principal, userId: string) {
   const user = await findUser(principal, userId);
-  if (user.status === 'deactivated') settle(await reactivateUser(user, auditBy(principal, 'user.reactivated', userTarget(user, principal.tenant.domain))));
+  if (user.status === 'deactivated') {
+    const outcome = await reactivateUser(user, auditBy(principal, 'user.reactivated', userTarget(user, principal.tenant.domain)));
+    if (outcome !== 'changed_meanwhile' || (await findUser(principal, userId)).status !== 'active') await settle(principal, user, outcome);
+  }
   return getUserDetail(principal, userId);
 }
 
 /** Sign out everywhere: every session of the user ends at once. */
 export async function signOutEverywhere(principal: Principal, userId: string): Promise<void> {
   const user = await findUser(principal, userId);
-  settle(await endSessions(user, auditBy(principal, 'user.signed_out_everywhere', userTarget(user, principal.tenant.domain))));
+  await settle(principal, user, await endSessions(user, auditBy(principal, 'user.signed_out_everywhere', userTarget(user, principal.tenant.domain))));
 }
 
 async function requireGroups(principal: Principal, groupIds: readonly string[]): Promise<void> {
@@ -120,13 +131,33 @@ export async function updateUser(principal: Principal, userId: string, input: Up
   if (rest.role !== undefined && rest.role !== user.role && user.role === 'admin') refuseOwnAccount(principal, user, 'change the role of');
   if (groupIds) await requireGroups(principal, groupIds);
   const uidChange = uid === undefined ? undefined : await uidChangeOf(principal, user, uid);
-  const change = optional({ ...rest, role: rest.role === user.role ? undefined : rest.role, groupIds: groupIds ? [...new Set(groupIds)] : undefined });
+  const sameGroups = groupIds !== undefined && [...new Set(groupIds)].sort().join() === [...user.groupIds].sort().join();
+  const sameName = (wanted: string | null | undefined, current: string | undefined) => wanted === undefined || (wanted ?? undefined) === current;
+  const change = optional({
+    role: rest.role === user.role ? undefined : rest.role,
+    groupIds: groupIds && !sameGroups ? [...new Set(groupIds)] : undefined,
+    firstName: sameName(rest.firstName, user.firstName) ? undefined : rest.firstName,
+    lastName: sameName(rest.lastName, user.lastName) ? undefined : rest.lastName,
+  });
   const changed = [...Object.keys(change), ...(uidChange ? ['uid'] : [])];
   if (changed.length > 0) {
     const details = { changed, ...optional({ role: change.role, uidFrom: uidChange ? user.uid : undefined, uidTo: uidChange?.to }) };
-    settle(await changeProfile(user, change, auditBy(principal, 'user.updated', userTarget(user, principal.tenant.domain), details), uidChange), uid);
+    await settle(principal, user, await changeProfile(user, change, auditBy(principal, 'user.updated', userTarget(user, principal.tenant.domain), details), uidChange), uid);
+    if ('firstName' in change || 'lastName' in change) await renameAcceptedInvitation(principal, user, { firstName: change.firstName, lastName: change.lastName });
   }
   return getUserDetail(principal, userId);
+}
+
+/**
+ * The invitation the person accepted keeps their names (the invitation list and the export
+ * show it): a name changed or removed on the user is changed there too, so no old name
+ * lingers. After the user's own write; an invitation not where it was looked for is left.
+ */
+async function renameAcceptedInvitation(principal: Principal, user: UserRecord, names: Pick<ProfileChange, 'firstName' | 'lastName'>): Promise<void> {
+  const invitedAs = user.invitationId === undefined ? undefined : uidOfInvitationId(user.invitationId);
+  if (invitedAs === undefined) return;
+  const places = [keys.uidClaim(principal.tenant.id, invitedAs), keys.archivedInvitation(principal.tenant.id, invitedAs, user.invitationId!, 'ACCEPTED')];
+  await Promise.all(places.map((key) => renameInvitationAt(key, user.invitationId!, user.id, names)));
 }
 
 /** What else names the person: their uid claim, the invitation they accepted (where a rename left it), their email claim. */
@@ -134,6 +165,8 @@ async function personalItemsOf(principal: Principal, user: UserRecord): Promise<
   const tenantId = principal.tenant.id;
   const claim = user.uid === undefined ? undefined : await getUidClaim(tenantId, user.uid);
   const claimHeld = claim?.userId === user.id;
+  // Renamed meanwhile: the claims are elsewhere now; deleting less would leave the person's data behind.
+  if (user.uid !== undefined && !claimHeld) throw changedMeanwhile();
   const invitedAs = user.invitationId === undefined ? undefined : uidOfInvitationId(user.invitationId);
   const renamedSince = claimHeld && claim.id !== user.invitationId && invitedAs !== undefined;
   return {
@@ -148,5 +181,5 @@ export async function removeUser(principal: Principal, userId: string): Promise<
   const user = await findUser(principal, userId);
   refuseOwnAccount(principal, user, 'delete');
   const personal = await personalItemsOf(principal, user);
-  settle(await deleteUser(user, personal, auditBy(principal, 'user.deleted', userTarget(user, principal.tenant.domain))));
+  await settle(principal, user, await deleteUser(user, personal, auditBy(principal, 'user.deleted', userTarget(user, principal.tenant.domain))));
 }

@@ -104,6 +104,9 @@ describe('GET and PATCH /v1/admin/users/{userId}', () => {
     expect(changed.body.lastName).toBeUndefined();
     expect((await detail(ana.id)).body).toEqual(changed.body);
     expect((await me(ana.token)).body).toMatchObject({ firstName: 'Ana Maria', role: 'guest', groups: [ref(night)] });
+    // The invitation she accepted shows her names as they are now, not the old ones.
+    const accepted = await call<Record<string, unknown>>('GET', `/v1/admin/invitations/${ana.invitationId}`, admin());
+    expect([accepted.body.firstName, accepted.body.lastName]).toEqual(['Ana Maria', undefined]);
 
     const [entry] = await auditOf(ana.id);
     expect(entry).toMatchObject({ action: 'user.updated', target: { type: 'user', signInIdentifier: ana.identifier, name: 'Ana Maria' }, details: { changed: expect.arrayContaining(['firstName', 'lastName', 'role', 'groupIds']) } });
@@ -298,6 +301,25 @@ describe('DELETE /v1/admin/users/{userId}', () => {
   });
 });
 
+describe('deletion racing a rename', () => {
+  it('leaves either the renamed person or nothing of them: no names, no claim held by no one', async () => {
+    for (let round = 0; round < 5; round++) {
+      const lastName = `Race${uniqueSuffix()}`;
+      const pia = await person({ firstName: 'Pia', lastName });
+      const newUid = `W${uniqueSuffix()}`;
+      const [deleted, renamed] = await Promise.all([call('DELETE', `/v1/admin/users/${pia.id}`, admin()), patch(pia.id, { uid: newUid })]);
+      expect([204, 409]).toContain(deleted.status);
+      expect([200, 404, 409]).toContain(renamed.status);
+      if (deleted.status === 204) {
+        expect(JSON.stringify(await tenantItems(tenant.id))).not.toContain(lastName);
+        expect(await invite(tenant, [{ uid: newUid, role: 'guest' }, { uid: pia.uid, role: 'guest' }])).toHaveLength(2);
+      } else {
+        expect((await detail(pia.id)).status).toBe(200);
+      }
+    }
+  });
+});
+
 describe('reset codes', () => {
   const issue = (userId: string) => call<{ resetCode: string; expiresAt: string }>('POST', `/v1/admin/users/${userId}/reset-code`, admin());
   const reset = (resetCode: string, newPassword: string, from = otherAddress()) =>
@@ -368,6 +390,19 @@ describe('reset codes', () => {
     expect(Math.round((Date.parse(issued.body.expiresAt) - Date.now()) / 60_000)).toBe(120);
     expect((await call('PUT', `/v1/admin/users/${user}/password`, { token: own.admin.token, body: { password: 'a temporary one', temporary: true } })).status).toBe(204);
     expectProblem(await reset(issued.body.resetCode, 'a password of mine'), 400, 'reset_code_invalid');
+  });
+
+  it('opens nothing while the organisation has sign-in without email off', async () => {
+    const own = await newTenant('people-off');
+    await switchSignInWithoutEmail(own, true);
+    const [invitation] = await invite(own, [{ uid: `F${uniqueSuffix()}`, role: 'member' }]);
+    const user = (await signUp(invitation!.accessCode)).user.id as string;
+    const issued = await call<{ resetCode: string }>('POST', `/v1/admin/users/${user}/reset-code`, { token: own.admin.token });
+    await switchSignInWithoutEmail(own, false);
+    expectProblem(await reset(issued.body.resetCode, 'a password of mine'), 403, 'feature_disabled');
+    expectProblem(await call('POST', `/v1/admin/users/${user}/reset-code`, { token: own.admin.token }), 403, 'feature_disabled');
+    await switchSignInWithoutEmail(own, true);
+    expect((await reset(issued.body.resetCode, 'a password of mine')).status).toBe(200);
   });
 
   it('wrong codes count against the client address', async () => {
