@@ -158,11 +158,16 @@ class ImportProgress {
     if (outcome.status === 'failed') this.unsavedErrors.push({ row: row.row, uid: row.uid, code: outcome.code, message: outcome.message });
     this.rowsSinceSave++;
     if (importShouldCrash(this.record.id, this.state.processedRows)) throw Object.assign(new Error('Simulated crash (fault injection)'), { name: 'SimulatedCrash' });
+    await this.saveIfDue();
+  }
+
+  /** Saves when 500 rows or a second have passed: also the heartbeat of work that settles no row (a sync's removals). */
+  async saveIfDue(): Promise<void> {
     if (!this.saving && (this.rowsSinceSave >= progressEveryRows || Date.now() - this.savedAt >= progressEveryMs)) await this.save();
   }
 
   /** Stores the row errors and the counters; one save at a time, the others skip. */
-  async save(): Promise<void> {
+  private async save(): Promise<void> {
     this.saving = true;
     this.rowsSinceSave = 0;
     this.savedAt = Date.now();
@@ -227,7 +232,7 @@ async function inviteOrSync(context: SyncContext, tenant: TenantRecord, good: Pl
 }
 
 /** Step 2 of a sync: who is not in the file, refused whole past the mass-removal safety, then deactivated and revoked (not on a dry run). */
-async function removeAbsent(context: SyncContext, rows: SheetRow[]): Promise<Removal[] | Refusal> {
+async function removeAbsent(context: SyncContext, rows: SheetRow[], progress: ImportProgress): Promise<Removal[] | Refusal> {
   const { record } = context;
   const inFile = new Set(rows.filter((row) => Uid.safeParse(row.uid).success).map((row) => row.uid.toLowerCase()));
   const { removals, managed } = await withBackoff(() => planRemovals(context, inFile));
@@ -238,7 +243,12 @@ async function removeAbsent(context: SyncContext, rows: SheetRow[]): Promise<Rem
       message: `This file would deactivate or revoke ${total} of the ${managed} people the sync manages (more than half); nothing was changed. Check the file, or create the import with allowMassRemoval.`,
     };
   }
-  if (!record.dryRun) await inPool(removals, removalsInFlight, async (removal) => void (await withBackoff(() => carryOutRemoval(context, removal))));
+  if (!record.dryRun) {
+    await inPool(removals, removalsInFlight, async (removal) => {
+      await withBackoff(() => carryOutRemoval(context, removal));
+      await progress.saveIfDue();
+    });
+  }
   return removals;
 }
 
@@ -284,7 +294,7 @@ async function runImport(record: ImportRecord, claimId: string): Promise<void> {
   const context: SyncContext = { record, domain: tenant.domain, defaultGroupIds: new Set(defaults), done };
   const failures = checkRows(rows, groupsByName);
   clock.mark('checks');
-  const planned = sync ? await removeAbsent(context, rows) : [];
+  const planned = sync ? await removeAbsent(context, rows, progress) : [];
   if (isRefusal(planned)) return fail(planned);
   clock.mark('removals');
   for (const row of rows) {
