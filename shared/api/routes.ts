@@ -25,7 +25,7 @@ import {
   VerifyResetCodeBody,
 } from '../schemas/users';
 import { AuditPage } from '../schemas/audit';
-import { CreatedImport, CreateImportBody, ImportReportLink, ImportStatus, ImportStatusQuery } from '../schemas/imports';
+import { CreatedImport, CreateImportBody, ImportReportLink, ImportStatus, ImportStatusQuery, ImportTemplateQuery } from '../schemas/imports';
 import { CreateExportBody, ExportState } from '../schemas/exports';
 import { Settings, UpdateSettingsBody } from '../schemas/settings';
 import type { RouteSpec } from './route-spec';
@@ -284,9 +284,9 @@ export const routes = {
     path: '/v1/admin/imports',
     handler: 'functions/admin/imports/create-import.ts',
     access: 'admin',
-    summary: 'Start a bulk invitation of members from an .xlsx file: answers the presigned URL to PUT the file to',
+    summary: 'Start a bulk import (add) or a sync of the workforce with an HR file: answers the presigned URL to PUT the file to',
     description:
-      'The first sheet needs a header row naming "uid" (optional "first name", "last name"; matched ignoring case and spaces) within its first 10 rows; each later non-empty row invites one member, who joins the default groups on sign-up. Limits: maxBytes (10 MiB), maxRows (50,000 non-empty data rows, wherever they are on the sheet), 1,000 archive entries; unpacked, per part SheetJS reads: the first sheet 40 MiB (550,000 cells with content, 60,000 rows holding one), shared strings 24 MiB (550,000 strings), styles 1 MiB, content types, workbook and its relationships 256 KiB each, 44 MiB in all (archive_too_large names the part); other parts (other sheets, media, docProps) are never unpacked. One upload per import; the file is processed when it arrives.',
+      'The first sheet needs a header row naming "uid" (optional "first name", "last name", "role", "groups"; matched ignoring case and spaces) within its first 10 rows; each later non-empty row is one person. role: member or guest (also membre, invité; case and accents ignored; empty is member; else the row error invalid_role). groups: group names separated by ";" or ",", matched like group names (case and Unicode form ignored); an unknown name is the row error unknown_group. A new uid is invited (a member joins the default groups on sign-up besides the file\'s); a uid a user or a pending invitation already holds is unchanged. mode sync also brings those people\'s names (a non-empty cell; an import never erases a name), role and groups to the file\'s (a member keeps the default groups they are in; an admin is never changed), and deactivates every active user with a uid and revokes every pending invitation whose uid is not in the file (any row with a valid uid counts as in the file, even one refused for another reason; never an admin, the importing admin, or a user with an email but no uid). Who is not in the file is read from the listings, which are eventually consistent: someone added a moment before may be missed. A sync that would take out more than half of the people it manages (at least 10) fails whole with sync_removes_too_many unless allowMassRemoval. A rerun of the same import (a duplicate event, a crash) counts every change once. Limits: maxBytes (10 MiB), maxRows (50,000 non-empty data rows, wherever they are on the sheet), 1,000 archive entries; unpacked, per part SheetJS reads: the first sheet 40 MiB (550,000 cells with content, 60,000 rows holding one), shared strings 24 MiB (550,000 strings), styles 1 MiB, content types, workbook and its relationships 256 KiB each, 44 MiB in all (archive_too_large names the part); other parts (other sheets, media, docProps) are never unpacked. One upload per import; the file is processed when it arrives.',
     body: CreateImportBody,
     response: { status: 201, schema: CreatedImport },
     errors: ['feature_disabled'],
@@ -297,7 +297,8 @@ export const routes = {
     path: '/v1/admin/imports/template',
     handler: 'functions/admin/imports/get-import-template.ts',
     access: 'admin',
-    summary: 'The .xlsx template: the header row and one example row',
+    summary: 'The .xlsx template: the header row (uid, first name, last name, role, groups) and one example row; ?language=fr gives French headers',
+    query: ImportTemplateQuery,
     response: { status: 200, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     needs: {},
   },
@@ -317,7 +318,7 @@ export const routes = {
     path: '/v1/admin/imports/{id}/report',
     handler: 'functions/admin/imports/get-import-report.ts',
     access: 'admin',
-    summary: 'The uploaded rows with a status and a reason column (.xlsx), ready to fix and upload again: a redirect to a 15-minute download URL',
+    summary: 'The report (.xlsx): the uploaded rows with a status (invited, unchanged, updated, failed; "would be …" on a dry run) and a reason, ready to fix and upload again; a second sheet of who was (would be) deactivated or revoked; a third of the ignored columns. A redirect to a 15-minute download URL',
     description:
       'Answers 303 See Other to a presigned GET of the file (a client that follows redirects gets the .xlsx), with the same URL in the body; with Accept: application/json, 200 and the body only. The file is served by S3, not through the API, so no size limit of a Lambda response applies. Reports expire from the bucket after 7 days: 409 import_not_finished then says it is no longer kept.',
     response: { status: 303, schema: ImportReportLink, location: 'The presigned GET of the report .xlsx', jsonStatus: 200 },

@@ -3,7 +3,7 @@ import { batchGetAll } from './batch';
 import { findByCode } from './code-index';
 import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
-import { conditionalWrite, transactWrite } from './transactions';
+import { conditionalWrite, transactWrite, type TransactItems } from './transactions';
 import { auditPut, type AuditEntry } from './audit';
 import { queryShards, type Page } from './pagination';
 import { userItem, type UserRecord } from './users';
@@ -111,8 +111,35 @@ export async function replaceAccessCode(
   return failed.has(0) ? 'not_pending' : 'replaced';
 }
 
+export interface InvitationChange {
+  role: 'member' | 'guest';
+  groupIds: string[];
+  firstName?: string;
+  lastName?: string;
+}
+
+/** Brings a pending invitation's names, role and groups to new values, if it is still this pending invitation. */
+export async function changePendingInvitation(invitation: InvitationRecord, change: InvitationChange, audit: AuditEntry, also: TransactItems = []): Promise<'changed' | 'not_pending'> {
+  const fields = Object.entries(change).filter(([, value]) => value !== undefined);
+  const failed = await transactWrite([
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.uidClaim(invitation.tenantId, invitation.uid),
+        UpdateExpression: `SET ${fields.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
+        ConditionExpression: stillPending,
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(fields.map(([field], index) => [`#f${index}`, field])) },
+        ExpressionAttributeValues: { ':id': invitation.id, ':pending': 'pending', ...Object.fromEntries(fields.map(([, value], index) => [`:v${index}`, value])) },
+      },
+    },
+    auditPut(invitation.tenantId, audit),
+    ...also,
+  ]);
+  return failed.has(0) ? 'not_pending' : 'changed';
+}
+
 /** Moves a pending invitation out of its uid claim into the archive: the uid is free again. */
-export async function archiveRevokedInvitation(invitation: InvitationRecord, revokedAt: string, audit: AuditEntry): Promise<'revoked' | 'not_pending'> {
+export async function archiveRevokedInvitation(invitation: InvitationRecord, revokedAt: string, audit: AuditEntry, also: TransactItems = []): Promise<'revoked' | 'not_pending'> {
   const { codeCiphertext: _c, codeHash: _h, ...rest } = invitation;
   const failed = await transactWrite([
     {
@@ -138,6 +165,7 @@ export async function archiveRevokedInvitation(invitation: InvitationRecord, rev
       },
     },
     auditPut(invitation.tenantId, audit),
+    ...also,
   ]);
   return failed.has(0) ? 'not_pending' : 'revoked';
 }

@@ -60,6 +60,7 @@ const usersListingPk = (tenantId: string, shard: number) => ofTenant(tenantId, `
 const invitationsListingPk = (tenantId: string, shard: number) => ofTenant(tenantId, `INVITATIONS#${shard}`);
 const auditPk = (tenantId: string, shard: number) => ofTenant(tenantId, `AUDIT#${shard}`);
 const rowErrorsPk = (tenantId: string, importId: string, shard: number) => ofTenant(tenantId, `IMPORT#${importId}#E#${shard}`);
+const importChangesPk = (tenantId: string, importId: string, shard: number) => ofTenant(tenantId, `IMPORT#${importId}#C#${shard}`);
 
 export const keys = {
   /** The tenant's own partition: the tenant, its groups, its import and export jobs (all written by admins, rarely). */
@@ -101,6 +102,9 @@ export const keys = {
   /** Row errors of one import, spread by row over `rowErrorShards` keys of that import's own. */
   importError: (tenantId: string, importId: string, row: number): Key => ({ pk: rowErrorsPk(tenantId, importId, row % rowErrorShards), sk: String(row).padStart(7, '0') }),
   importErrorShards: (tenantId: string, importId: string): string[] => shardNumbers(rowErrorShards).map((shard) => rowErrorsPk(tenantId, importId, shard)),
+  /** What a sync import changed about one person (updated, deactivated, revoked), written with the change: a rerun counts it once. */
+  importChange: (tenantId: string, importId: string, uid: string): Key => ({ pk: importChangesPk(tenantId, importId, shardOf(uid.toLowerCase(), rowErrorShards)), sk: uid.toLowerCase() }),
+  importChangeShards: (tenantId: string, importId: string): string[] => shardNumbers(rowErrorShards).map((shard) => importChangesPk(tenantId, importId, shard)),
   export: (tenantId: string, exportId: string): Key => ({ pk: tenantPk(tenantId), sk: `EXPORT#${exportId}` }),
   /** A brute-force counter: its fixed window's number, or SEQ for failures since the last success. */
   throttle: (name: string, window: string): Key => ({ pk: `RL#${name}`, sk: window }),

@@ -3,7 +3,7 @@ import { db } from './client';
 import { StoreBusyError } from './errors';
 import { withRetries } from '../core/retry';
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /** What DynamoDB said about one item of a cancelled transaction. */
 interface CancellationReason {

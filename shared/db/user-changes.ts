@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { keys } from './keys';
 import { auditPut, type AuditEntry } from './audit';
-import { conditionalWrite, transactWrite } from './transactions';
+import { conditionalWrite, transactWrite, type TransactItems } from './transactions';
 import { adminLeaves, adminReturns } from './tenants';
 import type { InvitationRecord } from './invitations';
 import type { Role, UserRecord } from './users';
@@ -36,8 +36,11 @@ function outcomeOf(failed: ReadonlyMap<number, unknown>, indexes: { user: number
   return 'changed_meanwhile';
 }
 
+/** Writes that go with a change in its transaction, after its own (an import's record of what it changed). */
+export type AlsoWritten = TransactItems;
+
 /** Deactivates an active user: every session ends and every device is forgotten in the same write. */
-export async function deactivateUser(user: UserRecord, at: string, audit: AuditEntry): Promise<Outcome> {
+export async function deactivateUser(user: UserRecord, at: string, audit: AuditEntry, also: AlsoWritten = []): Promise<Outcome> {
   const read = asRead(user);
   const failed = await transactWrite([
     {
@@ -52,6 +55,7 @@ export async function deactivateUser(user: UserRecord, at: string, audit: AuditE
     },
     auditPut(user.tenantId, audit),
     ...(isActiveAdmin(user) ? [adminLeaves(user.tenantId)] : []),
+    ...also,
   ]);
   return outcomeOf(failed, { user: 0, admins: 2 });
 }
@@ -188,10 +192,10 @@ function uidMoves(user: UserRecord, uid: UidChange) {
 }
 
 /** Changes role, groups, names and uid in one transaction; a demoted admin leaves the admin count. */
-export async function changeProfile(user: UserRecord, change: ProfileChange, audit: AuditEntry, uid?: UidChange): Promise<Outcome> {
+export async function changeProfile(user: UserRecord, change: ProfileChange, audit: AuditEntry, uid?: UidChange, also: AlsoWritten = []): Promise<Outcome> {
   const demotesAdmin = change.role !== undefined && isActiveAdmin(user);
   const moves = uid ? uidMoves(user, uid) : [];
-  const items = [profileUpdate(user, change, uid), auditPut(user.tenantId, audit), ...(demotesAdmin ? [adminLeaves(user.tenantId)] : []), ...moves];
+  const items = [profileUpdate(user, change, uid), auditPut(user.tenantId, audit), ...(demotesAdmin ? [adminLeaves(user.tenantId)] : []), ...moves, ...also];
   const firstMove = 2 + (demotesAdmin ? 1 : 0);
   const claimsNewUid = moves.length > 1;
   const failed = await transactWrite(items);

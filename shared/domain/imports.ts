@@ -2,10 +2,10 @@ import { newId } from '../auth/tokens';
 import { auditBy } from './audit';
 import { putAudit } from '../db/audit';
 import { objectSize, presignDownload, presignUpload, presignedUrlSeconds } from '../aws/bucket';
-import { getImport, listRowErrors, putImport, type ImportRecord } from '../db/imports';
+import { getImport, listRowErrors, noCounts, putImport, type ImportRecord } from '../db/imports';
 import { importLimits } from '../excel/limits';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
-import type { CreateImportInput, ImportStatusInput } from '../schemas/imports';
+import type { CreateImportInput, ImportStatusInput, ImportTemplateInput } from '../schemas/imports';
 import { DomainError, notFound } from '../core/errors';
 import { requireSignInWithoutEmail } from './settings';
 import { importFiles } from './import-files';
@@ -22,23 +22,24 @@ export async function startImport(principal: Principal, input: CreateImportInput
     tenantId,
     status: 'awaiting_upload',
     dryRun: input.dryRun,
+    mode: input.mode,
+    ...(input.allowMassRemoval ? { allowMassRemoval: true } : {}),
     ...(input.fileName ? { fileName: input.fileName } : {}),
     uploadKey: importFiles.upload(tenantId, id),
     reportKey: importFiles.report(tenantId, id),
     uploadExpiresAt: new Date(now.getTime() + presignedUrlSeconds * 1000).toISOString(),
     createdAt: now.toISOString(),
     createdBy: principal.user.id,
-    totalRows: 0,
-    processedRows: 0,
-    invitedCount: 0,
-    failedCount: 0,
+    ...noCounts(),
+    ignoredColumns: [],
   };
   await putImport(record);
-  await putAudit(tenantId, auditBy(principal, 'import.created', { type: 'import', id }, { dryRun: input.dryRun, ...(input.fileName ? { fileName: input.fileName } : {}) }, record.createdAt));
+  await putAudit(tenantId, auditBy(principal, 'import.created', { type: 'import', id }, { dryRun: input.dryRun, mode: input.mode, ...(input.fileName ? { fileName: input.fileName } : {}) }, record.createdAt));
   return {
     id,
     status: 'awaiting_upload' as const,
     dryRun: input.dryRun,
+    mode: input.mode,
     uploadUrl: await presignUpload(record.uploadKey, xlsxContentType),
     uploadMethod: 'PUT' as const,
     uploadHeaders: { 'content-type': xlsxContentType },
@@ -61,11 +62,17 @@ export async function describeImport(principal: Principal, importId: string, que
     id: record.id,
     status: record.status,
     dryRun: record.dryRun,
+    mode: record.mode,
     ...(record.fileName ? { fileName: record.fileName } : {}),
     totalRows: record.totalRows,
     processedRows: record.processedRows,
     invitedCount: record.invitedCount,
+    unchangedCount: record.unchangedCount,
+    updatedCount: record.updatedCount,
     failedCount: record.failedCount,
+    deactivatedCount: record.deactivatedCount,
+    revokedCount: record.revokedCount,
+    ignoredColumns: record.ignoredColumns,
     ...(record.failure ? { failure: record.failure } : {}),
     errors: errors.items,
     errorsNextCursor: errors.nextCursor,
@@ -89,11 +96,21 @@ export async function importReportLink(principal: Principal, importId: string): 
   return { downloadUrl: await presignDownload(record.reportKey, fileName), expiresAt };
 }
 
-export const importColumns = ['uid', 'first name', 'last name'] as const;
+/** The columns of the template and of the report, by language. */
+export const importColumns = {
+  en: ['uid', 'first name', 'last name', 'role', 'groups'],
+  fr: ['Identifiant', 'Prénom', 'Nom', 'Rôle', 'Groupes'],
+} as const;
 
-/** The template: the header row and one example row. */
-export function importTemplate(): Uint8Array {
-  const writer = new XlsxWriter('Invitations', [...importColumns]);
-  writer.addRow(['E1042', 'Ada', 'Lovelace']);
+const templateExamples = {
+  en: { sheet: 'Invitations', row: ['E1042', 'Ada', 'Lovelace', 'member', 'Engineering; London'] },
+  fr: { sheet: 'Invitations', row: ['E1042', 'Marie', 'Curie', 'membre', 'Recherche; Paris'] },
+} as const;
+
+/** The template: the header row and one example row, in English or French. */
+export function importTemplate(language: ImportTemplateInput['language']): Uint8Array {
+  const example = templateExamples[language];
+  const writer = new XlsxWriter(example.sheet, [...importColumns[language]]);
+  writer.addRow([...example.row]);
   return writer.finish();
 }

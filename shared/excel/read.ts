@@ -12,17 +12,29 @@ export interface SheetRow {
   uid: string;
   firstName: string;
   lastName: string;
+  /** raw cell text, '' when no role column */
+  role: string;
+  /** raw cell text, '' when no groups column */
+  groups: string;
+}
+
+export type ImportFormat = 'xlsx' | 'xls' | 'ods' | 'csv';
+
+export interface SheetRead {
+  format: ImportFormat;
+  rows: SheetRow[];
+  ignoredColumns: string[];
 }
 
 /** Header cells are matched ignoring case and spaces: "First Name", "firstname", " UID ". */
 const headerKey = (text: string) => text.replace(/\s+/g, '').toLowerCase();
-const columns = { uid: 'uid', firstName: 'firstname', lastName: 'lastname' } as const;
+const columns = { uid: 'uid', firstName: 'firstname', lastName: 'lastname', role: 'role', groups: 'groups' } as const;
 
 /**
  * Reads the first sheet: finds the header row, then one row per non-empty line, each cell
  * as the text the spreadsheet shows (a number formatted 000000 keeps its leading zeros).
  */
-export function readInvitationRows(bytes: Uint8Array, clock?: PhaseClock): SheetRow[] {
+export function readInvitationRows(bytes: Uint8Array, clock?: PhaseClock): SheetRead {
   const entries = readArchive(bytes);
   clock?.mark('archive');
   const workbook = parseWorkbook(entries);
@@ -49,11 +61,11 @@ export function readInvitationRows(bytes: Uint8Array, clock?: PhaseClock): Sheet
     const cells = data[index];
     if (!cells || !cells.some((cell) => text(cell) !== '')) continue;
     const cellAt = (position: number | undefined) => (position === undefined ? '' : text(cells[position]));
-    rows.push({ row: index + 1, uid: cellAt(at.uid), firstName: cellAt(at.firstName), lastName: cellAt(at.lastName) });
+    rows.push({ row: index + 1, uid: cellAt(at.uid), firstName: cellAt(at.firstName), lastName: cellAt(at.lastName), role: cellAt(at.role), groups: cellAt(at.groups) });
     if (rows.length > importLimits.maxRows) throw new ImportFileError('too_many_rows', `The sheet has more than ${importLimits.maxRows} rows.`);
   }
   clock?.mark('parse');
-  return rows;
+  return { format: 'xlsx', rows, ignoredColumns: [] };
 }
 
 /** SheetJS's own zip reader sizes buffers from headers; its parser proper also takes a container of parts, which is given here. */

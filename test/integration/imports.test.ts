@@ -63,12 +63,12 @@ describe('bulk invitations from an .xlsx file', () => {
     expect(report.headers.get('content-type')).toContain('spreadsheetml');
     const reportRows = readReport(await report.arrayBuffer());
     expect(reportRows).toHaveLength(3000);
-    expect(reportRows[0]).toEqual({ uid: 'E1000', 'first name': 'First0', 'last name': 'Last0', status: 'invited', reason: '' });
+    expect(reportRows[0]).toEqual({ uid: 'E1000', 'first name': 'First0', 'last name': 'Last0', role: '', groups: '', status: 'invited', reason: '' });
     const audit = await call<{ items: { action: string; target: { id: string }; details: Record<string, unknown> }[] }>('GET', '/v1/admin/audit', { token: fresh.admin.token });
     expect(audit.body.items.find((entry) => entry.action === 'import.completed')).toMatchObject({ target: { id }, details: { invitedCount: 3000, failedCount: 0 } });
   });
 
-  it('reports bad, duplicate and taken uids by row, skips blank rows and extra columns, and invites the rest', async () => {
+  it('reports bad and duplicate uids by row, counts a uid already held as unchanged, skips blank rows and extra columns, and invites the rest', async () => {
     await invite(tenant, [{ uid: 'Taken7', role: 'guest' }]);
     const file = sheet(
       [
@@ -85,18 +85,17 @@ describe('bulk invitations from an .xlsx file', () => {
     );
     const id = await uploadImport(tenant, file, { fileName: 'mixed.xlsx' });
     const { final } = await awaitImport(tenant, id);
-    expect(final).toMatchObject({ status: 'completed', totalRows: 7, processedRows: 7, invitedCount: 2, failedCount: 5 });
+    expect(final).toMatchObject({ status: 'completed', mode: 'add', totalRows: 7, processedRows: 7, invitedCount: 2, unchangedCount: 1, failedCount: 4 });
     expect(final.errors.map(({ row, uid, code }) => ({ row, uid, code }))).toEqual([
       { row: 3, uid: 'bad uid!', code: 'invalid_uid' },
       { row: 5, uid: 'ok1', code: 'duplicate_in_file' },
-      { row: 6, uid: 'TAKEN7', code: 'uid_taken' },
       { row: 7, uid: '', code: 'invalid_uid' },
       { row: 8, uid: 'Ok2', code: 'name_too_long' },
     ]);
     const paged = await call<{ errors: { row: number }[]; errorsNextCursor: string }>('GET', `/v1/admin/imports/${id}?errorsLimit=2`, { token: tenant.admin.token });
     expect(paged.body.errors.map((error) => error.row)).toEqual([3, 5]);
     const next = await call<{ errors: { row: number }[] }>('GET', `/v1/admin/imports/${id}?errorsLimit=2&errorsCursor=${paged.body.errorsNextCursor}`, { token: tenant.admin.token });
-    expect(next.body.errors.map((error) => error.row)).toEqual([6, 7]);
+    expect(next.body.errors.map((error) => error.row)).toEqual([7, 8]);
 
     const report = await fetch(`${process.env.EMAILLESS_URL}/v1/admin/imports/${id}/report`, { headers: { authorization: `Bearer ${tenant.admin.token}` } });
     const reportRows = readReport(await report.arrayBuffer());
@@ -104,7 +103,7 @@ describe('bulk invitations from an .xlsx file', () => {
       ['Ok1', 'invited'],
       ['bad uid!', 'failed'],
       ['ok1', 'failed'],
-      ['TAKEN7', 'failed'],
+      ['TAKEN7', 'unchanged'],
       ['', 'failed'],
       ['Ok2', 'failed'],
       ['Ok3', 'invited'],
@@ -152,18 +151,18 @@ describe('bulk invitations from an .xlsx file', () => {
     expect((await invitationsOf(fresh.id)).map((item) => item.uid).sort()).toEqual(['S2', 'S3', 'S60000']);
   });
 
-  it('a dry run checks every row and writes no invitation', async () => {
+  it('a dry run checks every row and writes no invitation; a uid already held is unchanged', async () => {
     const fresh = await newTenant('dryrun');
     await switchSignInWithoutEmail(fresh, true);
     await invite(fresh, [{ uid: 'Held1', role: 'member' }]);
     const before = (await invitationsOf(fresh.id)).length;
     const id = await uploadImport(fresh, sheet([['New1'], ['held1'], ['New2'], ['new1']]), { dryRun: true });
     const { final } = await awaitImport(fresh, id);
-    expect(final).toMatchObject({ status: 'completed', dryRun: true, totalRows: 4, invitedCount: 2, failedCount: 2 });
-    expect(final.errors.map((error) => error.code)).toEqual(['uid_taken', 'duplicate_in_file']);
+    expect(final).toMatchObject({ status: 'completed', dryRun: true, totalRows: 4, invitedCount: 2, unchangedCount: 1, failedCount: 1 });
+    expect(final.errors.map((error) => error.code)).toEqual(['duplicate_in_file']);
     expect((await invitationsOf(fresh.id)).length).toBe(before);
     const report = await fetch(`${process.env.EMAILLESS_URL}/v1/admin/imports/${id}/report`, { headers: { authorization: `Bearer ${fresh.admin.token}` } });
-    expect(readReport(await report.arrayBuffer()).map((row) => row.status)).toEqual(['would be invited', 'failed', 'would be invited', 'failed']);
+    expect(readReport(await report.arrayBuffer()).map((row) => row.status)).toEqual(['would be invited', 'unchanged', 'would be invited', 'failed']);
   });
 });
 
@@ -263,7 +262,7 @@ describe('the import routes', () => {
     const template = await fetch(`${process.env.EMAILLESS_URL}/v1/admin/imports/template`, { headers: { authorization: `Bearer ${tenant.admin.token}` } });
     expect(template.status).toBe(200);
     expect(template.headers.get('content-disposition')).toContain('invitations-template.xlsx');
-    expect(readReport(await template.arrayBuffer())).toEqual([{ uid: 'E1042', 'first name': 'Ada', 'last name': 'Lovelace' }]);
+    expect(readReport(await template.arrayBuffer())).toEqual([{ uid: 'E1042', 'first name': 'Ada', 'last name': 'Lovelace', role: 'member', groups: 'Engineering; London' }]);
   });
 
   it('describes the upload: presigned PUT, headers, limits', async () => {
@@ -273,6 +272,7 @@ describe('the import routes', () => {
       id: expect.any(String),
       status: 'awaiting_upload',
       dryRun: true,
+      mode: 'add',
       uploadUrl: expect.stringContaining(`/imports/${tenant.id}/`),
       uploadMethod: 'PUT',
       uploadHeaders: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },

@@ -189,20 +189,35 @@ export interface ImportState {
   id: string;
   status: string;
   dryRun: boolean;
+  mode: 'add' | 'sync';
   totalRows: number;
   processedRows: number;
   invitedCount: number;
+  unchangedCount: number;
+  updatedCount: number;
   failedCount: number;
+  deactivatedCount: number;
+  revokedCount: number;
+  ignoredColumns: string[];
   failure?: { code: string; message: string };
   errors: { row: number; uid: string; code: string; message: string }[];
   errorsNextCursor: string | null;
 }
 
 /** Creates an import, PUTs the file to its presigned URL (as a browser would) and returns the import id. */
-export async function uploadImport(tenant: TestTenant, file: Uint8Array, options: { dryRun?: boolean; fileName?: string; beforeUpload?: (id: string) => Promise<void> } = {}): Promise<string> {
+export async function uploadImport(
+  tenant: TestTenant,
+  file: Uint8Array,
+  options: { dryRun?: boolean; fileName?: string; mode?: 'add' | 'sync'; allowMassRemoval?: boolean; token?: string; beforeUpload?: (id: string) => Promise<void> } = {},
+): Promise<string> {
   const created = await call<{ id: string; uploadUrl: string; uploadHeaders: Record<string, string> }>('POST', '/v1/admin/imports', {
-    token: tenant.admin.token,
-    body: { dryRun: options.dryRun ?? false, ...(options.fileName ? { fileName: options.fileName } : {}) },
+    token: options.token ?? tenant.admin.token,
+    body: {
+      dryRun: options.dryRun ?? false,
+      ...(options.fileName ? { fileName: options.fileName } : {}),
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.allowMassRemoval ? { allowMassRemoval: true } : {}),
+    },
   });
   if (created.status !== 201) throw new Error(`import not created: ${created.status} ${created.text}`);
   await options.beforeUpload?.(created.body.id);

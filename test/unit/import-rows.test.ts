@@ -1,9 +1,9 @@
 import type { InvitationRecord } from '../../shared/db/invitations';
-import { checkRows } from '../../shared/domain/import-worker';
+import { checkRows, groupIdsOf, roleOf } from '../../shared/domain/import-worker';
 import { publicInvitation } from '../../shared/domain/invitations';
 import type { SheetRow } from '../../shared/excel/read';
 
-const row = (number: number, uid: string, firstName = '', lastName = ''): SheetRow => ({ row: number, uid, firstName, lastName });
+const row = (number: number, uid: string, firstName = '', lastName = '', role = '', groups = ''): SheetRow => ({ row: number, uid, firstName, lastName, role, groups });
 
 describe('checkRows: what a row is refused for before any write', () => {
   it('passes good rows, and refuses bad uids, over-long names and later duplicates of a uid in any case', () => {
@@ -65,5 +65,27 @@ describe('publicInvitation: the status an admin sees', () => {
     expect(shown.status).toBe(status);
     expect(shown.signInIdentifier).toBe('E1:acme.example');
     expect(JSON.stringify(shown)).not.toMatch(/secret/);
+  });
+});
+
+describe('role and groups cells', () => {
+  it('reads member and guest in English and French, case and accents ignored; empty is member', () => {
+    expect(['', 'member', ' MEMBER ', 'Membre', 'membre'].map(roleOf)).toEqual(Array(5).fill('member'));
+    expect(['guest', 'Guest', 'invité', 'INVITÉ', 'invite', 'Invite\u0301'].map(roleOf)).toEqual(Array(6).fill('guest'));
+    expect(['admin', 'constructor', 'members', 'g'].map(roleOf)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('splits groups on ";" and ",", trims, matches by name key, and names the unknown ones', () => {
+    const groups = new Map([['sales', 'g1'], ['ﬁnance', 'g2'], ['paris', 'g3']]);
+    expect(groupIdsOf('', groups)).toEqual({ ids: [] });
+    expect(groupIdsOf(' Sales ; paris,SALES ;', groups)).toEqual({ ids: ['g1', 'g3'] });
+    expect(groupIdsOf('Sales; Lyon; Nowhere', groups)).toEqual({ unknown: ['Lyon', 'Nowhere'] });
+  });
+
+  it('refuses rows with an invalid role or an unknown group, after the uid checks', () => {
+    const groups = new Map([['sales', 'g1']]);
+    const failures = checkRows([row(2, 'E1', '', '', 'guest', 'sales'), row(3, 'E2', '', '', 'boss'), row(4, 'E3', '', '', '', 'Sales; Lyon'), row(5, 'e1', '', '', 'boss')], groups);
+    expect(Object.fromEntries([...failures].map(([number, failure]) => [number, failure.code]))).toEqual({ 3: 'invalid_role', 4: 'unknown_group', 5: 'duplicate_in_file' });
+    expect(failures.get(4)?.message).toContain('"Lyon"');
   });
 });

@@ -3,4 +3,4 @@ import { endpoint } from '../../../shared/http/endpoint';
 import { spreadsheet } from '../../../shared/http/types';
 import { importTemplate } from '../../../shared/domain/imports';
 
-export const handler = endpoint(routes.getImportTemplate, () => spreadsheet(importTemplate(), 'invitations-template.xlsx'));
+export const handler = endpoint(routes.getImportTemplate, ({ query }) => spreadsheet(importTemplate(query.language), query.language === 'fr' ? 'modele-invitations.xlsx' : 'invitations-template.xlsx'));
