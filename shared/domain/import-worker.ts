@@ -6,7 +6,7 @@ import { isStoreUnavailable } from '../db/errors';
 import { objectSize, readObject, writeObject } from '../aws/bucket';
 import { claimImport, finishImport, getImport, putImportedInvitation, putRowErrors, recordProgress, takenUids, type ImportCounters, type ImportRecord, type RowError } from '../db/imports';
 import { getTenant, type TenantRecord } from '../db/tenants';
-import { ImportFileError, importLimits, readInvitationRows, type SheetRow } from '../excel/read';
+import { ImportFileError, importLimits, readInvitationRows, type SheetRead, type SheetRow } from '../excel/read';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import { failWorkerIfAsked, importShouldCrash } from '../faults';
 import { log } from '../core/logger';
@@ -136,7 +136,7 @@ type Refusal = { code: string; message: string };
 const isRefusal = (value: unknown): value is Refusal => typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 
 /** Step 1: the uploaded file, checked and read into rows (or why the whole file is refused). */
-async function readUpload(record: ImportRecord, clock: PhaseClock): Promise<SheetRow[] | Refusal> {
+async function readUpload(record: ImportRecord, clock: PhaseClock): Promise<SheetRead | Refusal> {
   const size = await objectSize(record.uploadKey);
   if (size === undefined) return { code: 'upload_missing', message: 'The uploaded file is not there any more.' };
   if (size > importLimits.maxBytes) return { code: 'file_too_large', message: `The file has ${size} bytes; at most ${importLimits.maxBytes} are accepted.` };
@@ -193,8 +193,9 @@ async function runImport(record: ImportRecord, claimId: string): Promise<void> {
   if (!tenant?.settings.signInWithoutEmail) return fail({ code: 'feature_disabled', message: 'Sign-in without email was switched off before the import ran.' });
 
   const clock = new PhaseClock();
-  const rows = await readUpload(record, clock);
-  if (isRefusal(rows)) return fail(rows);
+  const read = await readUpload(record, clock);
+  if (isRefusal(read)) return fail(read);
+  const { rows } = read;
   progress.counters.totalRows = rows.length;
   const failures = checkRows(rows);
   for (const row of rows) {

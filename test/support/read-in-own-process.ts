@@ -11,7 +11,7 @@ const bytes = new Uint8Array(readFileSync(process.argv[2]!));
 const baselineMb = peakMb();
 let outcome: string;
 try {
-  outcome = `rows:${readInvitationRows(bytes).length}`;
+  outcome = `rows:${readInvitationRows(bytes).rows.length}`;
 } catch (error) {
   if (!(error instanceof ImportFileError)) throw error;
   outcome = error.code;

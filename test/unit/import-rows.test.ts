@@ -3,7 +3,7 @@ import { checkRows } from '../../shared/domain/import-worker';
 import { publicInvitation } from '../../shared/domain/invitations';
 import type { SheetRow } from '../../shared/excel/read';
 
-const row = (number: number, uid: string, firstName = '', lastName = ''): SheetRow => ({ row: number, uid, firstName, lastName });
+const row = (number: number, uid: string, firstName = '', lastName = ''): SheetRow => ({ row: number, uid, firstName, lastName, role: '', groups: '' });
 
 describe('checkRows: what a row is refused for before any write', () => {
   it('passes good rows, and refuses bad uids, over-long names and later duplicates of a uid in any case', () => {
