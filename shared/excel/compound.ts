@@ -1,5 +1,5 @@
 import { ImportFileError } from './file-error';
-import { importLimits } from './limits';
+import { importLimits, type ItemLimits } from './limits';
 
 /**
  * The checks an .xls (a BIFF workbook inside a compound file, "OLE2") passes before SheetJS
@@ -47,7 +47,7 @@ interface DirectoryEntry {
 }
 
 /** Checks the compound file and answers its workbook stream's bytes, already counted. */
-export function checkCompoundFile(bytes: Uint8Array, limits = importLimits): Uint8Array {
+export function checkCompoundFile(bytes: Uint8Array, limits: { xls: typeof importLimits.xls; partItems: ItemLimits } = importLimits): Uint8Array {
   if (bytes.byteLength < headerLength) throw truncated();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (at: number) => view.getUint16(at, true);
@@ -191,7 +191,7 @@ function refuseBrokenTree(entries: DirectoryEntry[]): void {
 const record = { sst: 0x00fc, mulRk: 0x00bd, cells: new Set([0x00fd, 0x0204, 0x0203, 0x027e, 0x0006, 0x0205, 0x00d6, 0x0406]) } as const;
 
 /** Walks the BIFF records: their lengths must tile the stream; cells and declared shared strings are counted. */
-export function refuseCostlyRecords(stream: Uint8Array, items: typeof importLimits.partItems): void {
+export function refuseCostlyRecords(stream: Uint8Array, items: ItemLimits): void {
   const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
   let cells = 0;
   let at = 0;

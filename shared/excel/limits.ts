@@ -62,3 +62,4 @@ export const importLimits = {
 } as const;
 
 export type PartRole = keyof typeof importLimits.partBudgets;
+export type ItemLimits = Readonly<Record<keyof typeof importLimits.partItems, number>>;
