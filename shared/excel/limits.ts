@@ -36,6 +36,13 @@ export const importLimits = {
     sharedStrings: 550_000,
     sheetRows: 60_000,
     sheetCells: 550_000,
+    /**
+     * Elements of an .ods content.xml (or styles.xml), each of which SheetJS's OpenDocument
+     * reader matches and may keep (paragraphs, spans, annotations, styles): a legitimate
+     * 50,000 × 10 sheet has 1,050,036; 4 million one-letter paragraphs in one cell would take
+     * it past 650 MB.
+     */
+    contentElements: 1_500_000,
   },
   /**
    * All the parts handed to SheetJS together: a legitimate 50,000 × 10 workbook by exceljs needs

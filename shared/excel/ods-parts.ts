@@ -1,6 +1,6 @@
 import type { Archive, ArchiveEntry } from './archive';
 import { ImportFileError } from './file-error';
-import { importLimits } from './limits';
+import { importLimits, type ItemLimits } from './limits';
 
 /**
  * Which parts SheetJS (0.20.3, `parse_ods`) reads of an OpenDocument spreadsheet, found as it
@@ -13,7 +13,7 @@ import { importLimits } from './limits';
  */
 export const odsMimeTypes = ['application/vnd.oasis.opendocument.spreadsheet', 'application/vnd.oasis.opendocument.spreadsheet-template'];
 
-export function selectOdsParts(archive: Archive, items: typeof importLimits.partItems = importLimits.partItems): ArchiveEntry[] {
+export function selectOdsParts(archive: Archive, items: ItemLimits = importLimits.partItems): ArchiveEntry[] {
   const mimetypeName = archive.find('mimetype');
   if (mimetypeName) {
     const mimetype = new TextDecoder().decode(archive.inflate(mimetypeName, 'structure')).trim();
@@ -35,10 +35,11 @@ export function selectOdsParts(archive: Archive, items: typeof importLimits.part
   return parts;
 }
 
-function refuseCostlyContent(name: string, bytes: Uint8Array, items: typeof importLimits.partItems): void {
+function refuseCostlyContent(name: string, bytes: Uint8Array, items: ItemLimits): void {
   const counts = countOdsItems(bytes);
   if (counts.rows > items.sheetRows) throw new ImportFileError('archive_too_large', `The part ${name} holds more than ${items.sheetRows} rows with content.`);
   if (counts.cells > items.sheetCells) throw new ImportFileError('archive_too_large', `The part ${name} holds more than ${items.sheetCells} cells with content.`);
+  if (counts.elements > items.contentElements) throw new ImportFileError('archive_too_large', `The part ${name} holds more than ${items.contentElements} elements.`);
 }
 
 const isNameByte = (byte: number) => (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x3a || byte === 0x5f || byte === 0x2d;
@@ -46,13 +47,14 @@ const latin = new TextDecoder('latin1');
 const attribute = (tag: string, name: string) => new RegExp(`[\\s:]${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
 
 /**
- * Counts, in one pass over the bytes, the cells SheetJS makes objects of, as it expands them: a
+ * Counts, in one pass over the bytes, the elements (opening tags, comments and declarations
+ * aside) and the cells SheetJS makes objects of, as it expands them: a
  * cell with a value (or any content) repeated `number-columns-repeated` times in a row repeated
  * `number-rows-repeated` times is that many cells. Empty cells (self-closing without a value
  * type, or opened and closed at once) cost SheetJS nothing and are not counted.
  */
-export function countOdsItems(bytes: Uint8Array): { rows: number; cells: number } {
-  const counts = { rows: 0, cells: 0 };
+export function countOdsItems(bytes: Uint8Array): { rows: number; cells: number; elements: number } {
+  const counts = { rows: 0, cells: 0, elements: 0 };
   let rowRepeat = 1;
   let rowCounted = false;
   let pending = 0;
@@ -74,6 +76,7 @@ export function countOdsItems(bytes: Uint8Array): { rows: number; cells: number 
       if (!(closing && name === 'table-cell')) count(pending);
       pending = 0;
     }
+    if (!closing && name !== '') counts.elements++;
     if (closing) {
       if (name === 'table-row') rowRepeat = 1;
     } else if (name === 'table-row' || name === 'table-cell') {

@@ -285,7 +285,30 @@ export function hostileOdsFiles(): HostileFile[] {
     { name: 'a wrong checksum on content.xml', file: withOdsPart(content, (entry) => ({ ...entry, crc: (entry.crc ^ 1) >>> 0 })), code: 'archive_inconsistent' },
     { name: 'a few bytes of cells repeated into a million', file: repeatedCells(1000, 1000), code: 'archive_too_large' },
     { name: 'one cell repeated down 100,000 rows', file: repeatedCells(100_000, 1), code: 'archive_too_large' },
+    {
+      name: 'content.xml flooded with number styles past the element count',
+      file: withOdsPart(content, (entry) => part(entry.name, new TextDecoder().decode(inflateRawSync(entry.data)).replace('<office:automatic-styles>', `<office:automatic-styles>${'<number:number-style style:name="N"/>'.repeat(importLimits.partItems.contentElements)}`))),
+      code: 'archive_too_large',
+    },
     { name: `more than ${importLimits.maxEntries} entries`, file: forgeZip([...odsParts(), ...Array.from({ length: importLimits.maxEntries }, (_, index) => part(`Pictures/${index}`, ''))]), code: 'too_many_entries' },
     { name: 'an OpenDocument text, not a spreadsheet', file: withOdsPart('mimetype', (entry) => part(entry.name, 'application/vnd.oasis.opendocument.text', 'stored')), code: 'not_xlsx' },
+  ];
+}
+
+/** An .ods whose content.xml gets `extra` just before the end of its first table. */
+const odsWithRows = (extra: string) => withOdsPart('content.xml', (entry) => part(entry.name, new TextDecoder().decode(inflateRawSync(entry.data)).replace('</table:table>', `${extra}</table:table>`)));
+
+/** .ods files that are costly for SheetJS's OpenDocument reader but within every limit, with the outcome the read must have. */
+export function costlyOdsFiles(): CostlyFile[] {
+  const { partItems: items } = importLimits;
+  const oneCell = (inner: string) => `<table:table-row><table:table-cell office:value-type="string">${inner}</table:table-cell></table:table-row>`;
+  return [
+    { name: '.ods: one cell of paragraphs up to the element count', build: () => odsWithRows(oneCell('<text:p>a</text:p>'.repeat(items.contentElements - 2_000))), outcome: 'rows:3' },
+    { name: '.ods: one cell of annotations up to the element count', build: () => odsWithRows(oneCell(`<text:p>a</text:p>${`<office:annotation><text:p>${'a'.repeat(20)}</text:p></office:annotation>`.repeat(items.contentElements / 2 - 2_000)}`)), outcome: 'rows:3' },
+    {
+      name: '.ods: cells of 100 characters repeated up to the cell count',
+      build: () => odsWithRows(`<table:table-row table:number-rows-repeated="5000"><table:table-cell office:value-type="string" table:number-columns-repeated="${Math.floor(items.sheetCells / 5000) - 1}"><text:p>${'x'.repeat(100)}</text:p></table:table-cell></table:table-row>`),
+      outcome: 'rows:5002',
+    },
   ];
 }
