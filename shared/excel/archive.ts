@@ -149,7 +149,9 @@ export function openArchive(bytes: Uint8Array, limits: ArchiveLimits = importLim
   const byKey = new Map(entries.map((entry, index) => [lookupKey(entry.name), index]));
   const inflated = new Map<number, { role: PartRole; content: Uint8Array }>();
   let total = 0;
-  const isOds = ['meta-inf/manifest.xml', 'mimetype'].some((name) => byKey.has(name) && !entries[byKey.get(name)!]!.name.endsWith('/'));
+  const has = (name: string) => byKey.has(name) && !entries[byKey.get(name)!]!.name.endsWith('/');
+  // SheetJS reads a zip with a manifest as OpenDocument; a mimetype entry alone decides only without content types.
+  const isOds = has('meta-inf/manifest.xml') || (has('mimetype') && !has('[content_types].xml'));
   const maxUnpackedBytes = isOds ? limits.odsMaxUnpackedBytes : limits.maxUnpackedBytes;
   return {
     format: isOds ? 'ods' : 'xlsx',

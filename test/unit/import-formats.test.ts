@@ -7,7 +7,7 @@ import { checkCompoundFile, refuseCostlyRecords } from '../../shared/excel/compo
 import { countOdsItems } from '../../shared/excel/ods-parts';
 import { headerKey, ImportFileError, importLimits, readInvitationRows, type SheetRead } from '../../shared/excel/read';
 import { hostileOdsFiles, odsParts } from '../support/hostile-files';
-import { forgeZip } from '../support/zip-forge';
+import { forgeZip, part, workbookParts } from '../support/zip-forge';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(__dirname, '..', 'fixtures', name)));
 const codeOf = (read: () => unknown) => {
@@ -97,6 +97,11 @@ describe('each format, as other programs write it, is told from its bytes', () =
     const read = readInvitationRows(new Uint8Array(await workbook.xlsx.writeBuffer()));
     expect(read).toMatchObject({ format: 'xlsx', ignoredColumns: ['Poste'] });
     expect(people(read)).toEqual([french[0]]);
+  });
+
+  it('a mimetype entry alone does not make an .xlsx an .ods; a manifest does, as for SheetJS', () => {
+    expect(readInvitationRows(forgeZip([...workbookParts([['E1', 'Ann', 'Lee']]), part('mimetype', 'text/plain', 'stored')]))).toMatchObject({ format: 'xlsx', rows: [{ uid: 'E1' }] });
+    expect(readWorkbookArchive(forgeZip(odsParts().filter((entry) => entry.name !== 'mimetype'))).format).toBe('ods');
   });
 
   it('SheetJS is given only manifest, styles and content of an .ods: not meta.xml, manifest.rdf, settings or thumbnails', () => {
