@@ -1,6 +1,7 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { ImportFileError } from './file-error';
 import { importLimits, type PartRole } from './limits';
+import { selectOdsParts } from './ods-parts';
 import { selectFirstSheetParts } from './workbook-parts';
 
 /**
@@ -18,14 +19,18 @@ export interface ArchiveEntry {
 export interface ArchiveLimits {
   maxBytes: number;
   maxEntries: number;
-  /** All inflated parts together. */
+  /** All inflated parts of an .xlsx together. */
   maxUnpackedBytes: number;
+  /** All inflated parts of an .ods together. */
+  odsMaxUnpackedBytes: number;
   partBudgets: Readonly<Record<PartRole, number>>;
   partItems: typeof importLimits.partItems;
 }
 
 /** A zip whose structure has been checked; its entries are inflated on request only. */
 export interface Archive {
+  /** An OpenDocument package (it has a manifest or a mimetype entry), else taken for Office Open XML. */
+  readonly format: 'xlsx' | 'ods';
   /** The entries' names as the directory spells them (folders left out). */
   readonly names: readonly string[];
   /** The name of the entry SheetJS would find for `name` (ignoring case, a leading /, \ as /). */
@@ -51,7 +56,7 @@ const maxCommentLength = 0xffff;
 
 const damaged = (why: string) => new ImportFileError('unreadable', `The archive is damaged: ${why}.`);
 const inconsistent = (why: string) => new ImportFileError('archive_inconsistent', `The archive's directory does not match its contents: ${why}.`);
-const roleNames: Record<PartRole, string> = { structure: 'workbook structure part', styles: 'styles part', sharedStrings: 'shared strings part', sheet: 'sheet' };
+const roleNames: Record<PartRole, string> = { structure: 'workbook structure part', styles: 'styles part', sharedStrings: 'shared strings part', sheet: 'sheet', content: 'content part' };
 /** Names the part and the budget it passed: its own, or the total of all parts. */
 const tooLarge = (name: string, role: PartRole, budget: number, total: boolean) =>
   new ImportFileError(
@@ -120,13 +125,20 @@ interface DataRange {
 
 /** The parts SheetJS reads for the first sheet, inflated within their budgets. */
 export function readArchive(bytes: Uint8Array, limits: ArchiveLimits = importLimits): ArchiveEntry[] {
-  return selectFirstSheetParts(openArchive(bytes, limits), limits.partItems);
+  return readWorkbookArchive(bytes, limits).entries;
+}
+
+/** The same, saying which zip-based format the parts are of. */
+export function readWorkbookArchive(bytes: Uint8Array, limits: ArchiveLimits = importLimits): { format: Archive['format']; entries: ArchiveEntry[] } {
+  const archive = openArchive(bytes, limits);
+  const entries = archive.format === 'ods' ? selectOdsParts(archive, limits.partItems) : selectFirstSheetParts(archive, limits.partItems);
+  return { format: archive.format, entries };
 }
 
 export function openArchive(bytes: Uint8Array, limits: ArchiveLimits = importLimits): Archive {
   if (bytes.byteLength > limits.maxBytes) throw new ImportFileError('file_too_large', `The file is larger than ${limits.maxBytes} bytes.`);
   const file = new Bytes(bytes);
-  if (file.length < 4 || file.u32(0) !== signature.local) throw new ImportFileError('not_xlsx', 'The file is not an .xlsx workbook (save it as Excel Workbook .xlsx).');
+  if (file.length < 4 || file.u32(0) !== signature.local) throw new ImportFileError('not_xlsx', 'The file is not a zip-based workbook (.xlsx or .ods).');
   const directory = readDirectoryLocation(file, limits);
   if (directory.entries === 0) throw new ImportFileError('not_xlsx', 'The archive is empty.');
   const entries = readCentralEntries(file, directory);
@@ -137,7 +149,12 @@ export function openArchive(bytes: Uint8Array, limits: ArchiveLimits = importLim
   const byKey = new Map(entries.map((entry, index) => [lookupKey(entry.name), index]));
   const inflated = new Map<number, { role: PartRole; content: Uint8Array }>();
   let total = 0;
+  const has = (name: string) => byKey.has(name) && !entries[byKey.get(name)!]!.name.endsWith('/');
+  // SheetJS reads a zip with a manifest as OpenDocument; a mimetype entry alone decides only without content types.
+  const isOds = has('meta-inf/manifest.xml') || (has('mimetype') && !has('[content_types].xml'));
+  const maxUnpackedBytes = isOds ? limits.odsMaxUnpackedBytes : limits.maxUnpackedBytes;
   return {
+    format: isOds ? 'ods' : 'xlsx',
     names: entries.map((entry) => entry.name).filter((name) => !name.endsWith('/')),
     find(name) {
       const index = byKey.get(lookupKey(name));
@@ -152,9 +169,9 @@ export function openArchive(bytes: Uint8Array, limits: ArchiveLimits = importLim
       if (done && done.role !== role) throw inconsistent(`${entry.name} is named as both the ${roleNames[done.role]} and the ${roleNames[role]}`);
       if (done) return done.content;
       const own = limits.partBudgets[role];
-      const left = limits.maxUnpackedBytes - total;
+      const left = maxUnpackedBytes - total;
       const budget = Math.min(own, left);
-      const refuse = () => tooLarge(entry.name, role, own <= left ? own : limits.maxUnpackedBytes, own > left);
+      const refuse = () => tooLarge(entry.name, role, own <= left ? own : maxUnpackedBytes, own > left);
       // A declared size past the budget is refused before inflating; a lie is caught by the cap.
       if (entry.size > budget) throw refuse();
       const content = unpack(file.slice(ranges[index]!.dataStart, entry.compressedSize), entry, budget, refuse);

@@ -1,6 +1,8 @@
 import type { FileProblem } from '../../shared/excel/file-error';
 import { importLimits } from '../../shared/excel/limits';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { unzipSync } from 'fflate';
+import * as XLSX from 'xlsx';
 import { deflatedPart, forgeZip, localRecord, part, sheetPath, sheetXml, workbookParts, zip64Extra, type ForgedEntry } from './zip-forge';
 
 /**
@@ -244,4 +246,69 @@ export function everyPartAtItsLimit(cell: 'text' | 'number' = 'text'): Uint8Arra
   return withContentTypes(contentTypes, [part(sharedStringsPath, strings)], (entry) =>
     entry.name === sheetPath ? part(sheetPath, sheet) : entry.name === stylesPath ? part(stylesPath, styles) : (floodedStructure(entry) ?? entry),
   );
+}
+
+/** The parts of an honest .ods as SheetJS writes it, one sheet with a uid column and two rows. */
+export function odsParts(): ForgedEntry[] {
+  const workbook = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([['uid', 'first name', 'last name'], ...rows]), 'Sheet1');
+  const files = unzipSync(new Uint8Array(XLSX.write(workbook, { type: 'array', bookType: 'ods', compression: true })));
+  return Object.entries(files).map(([name, content]) => part(name, content, name === 'mimetype' ? 'stored' : 'deflated'));
+}
+
+/** An .ods whose part `name` is replaced by what `change` makes of it. */
+export function withOdsPart(name: string, change: (entry: ForgedEntry) => ForgedEntry | ForgedEntry[]): Uint8Array {
+  return forgeZip(odsParts().flatMap((entry) => (entry.name === name ? change(entry) : [entry])));
+}
+
+/** content.xml holding rows of cells with a value, each repeated as SheetJS expands them. */
+export function repeatedCells(rowsRepeated: number, columnsRepeated: number): Uint8Array {
+  const row = `<table:table-row table:number-rows-repeated="${rowsRepeated}"><table:table-cell office:value-type="string" table:number-columns-repeated="${columnsRepeated}"><text:p>x</text:p></table:table-cell></table:table-row>`;
+  return withOdsPart('content.xml', (entry) => part(entry.name, new TextDecoder().decode(inflateRawSync(entry.data)).replace('</table:table>', `${row}</table:table>`)));
+}
+
+/** The archive attacks of hostileFiles, aimed at an .ods's content.xml (and the ods-only ones), with the code each must fail with. */
+export function hostileOdsFiles(): HostileFile[] {
+  const content = 'content.xml';
+  return [
+    {
+      name: 'ZIP64 fields declaring 1 GiB for content.xml',
+      file: withOdsPart(content, (entry) => ({ ...entry, local: { size: 0xffffffff, compressedSize: 0xffffffff, extra: zip64Extra(2 ** 30, entry.compressedSize) }, central: { size: 0xffffffff, extra: zip64Extra(2 ** 30) } })),
+      code: 'archive_too_large',
+    },
+    { name: 'a content.xml deflate stream of 1 GiB declaring 2 KiB', file: withOdsPart(content, () => deflatedPart(content, zerosDeflated(2 ** 30), 2048, 0x12345678)), code: 'archive_too_large' },
+    { name: 'a content.xml declaring more than its budget', file: withOdsPart(content, () => deflatedPart(content, zerosDeflated(1024), importLimits.partBudgets.content + 1, 0)), code: 'archive_too_large' },
+    { name: 'a styles.xml past its budget', file: withOdsPart('styles.xml', (entry) => part(entry.name, `<office:document-styles>${' '.repeat(importLimits.partBudgets.styles)}</office:document-styles>`)), code: 'archive_too_large' },
+    { name: 'two entries named content.xml, as SheetJS would confuse them', file: withOdsPart(content, (entry) => [entry, { ...entry, name: 'CONTENT.XML' }]), code: 'archive_inconsistent' },
+    { name: 'a local header naming another part than the directory', file: withOdsPart(content, (entry) => ({ ...entry, local: { name: 'contenu.xml' } })), code: 'archive_inconsistent' },
+    { name: 'a data descriptor lying about the size of content.xml', file: withOdsPart(content, (entry) => ({ ...entry, descriptor: { size: entry.size + 1 } })), code: 'archive_inconsistent' },
+    { name: 'a wrong checksum on content.xml', file: withOdsPart(content, (entry) => ({ ...entry, crc: (entry.crc ^ 1) >>> 0 })), code: 'archive_inconsistent' },
+    { name: 'a few bytes of cells repeated into a million', file: repeatedCells(1000, 1000), code: 'archive_too_large' },
+    { name: 'one cell repeated down 100,000 rows', file: repeatedCells(100_000, 1), code: 'archive_too_large' },
+    {
+      name: 'content.xml flooded with number styles past the element count',
+      file: withOdsPart(content, (entry) => part(entry.name, new TextDecoder().decode(inflateRawSync(entry.data)).replace('<office:automatic-styles>', `<office:automatic-styles>${'<number:number-style style:name="N"/>'.repeat(importLimits.partItems.contentElements)}`))),
+      code: 'archive_too_large',
+    },
+    { name: `more than ${importLimits.maxEntries} entries`, file: forgeZip([...odsParts(), ...Array.from({ length: importLimits.maxEntries }, (_, index) => part(`Pictures/${index}`, ''))]), code: 'too_many_entries' },
+    { name: 'an OpenDocument text, not a spreadsheet', file: withOdsPart('mimetype', (entry) => part(entry.name, 'application/vnd.oasis.opendocument.text', 'stored')), code: 'not_xlsx' },
+  ];
+}
+
+/** An .ods whose content.xml gets `extra` just before the end of its first table. */
+const odsWithRows = (extra: string) => withOdsPart('content.xml', (entry) => part(entry.name, new TextDecoder().decode(inflateRawSync(entry.data)).replace('</table:table>', `${extra}</table:table>`)));
+
+/** .ods files that are costly for SheetJS's OpenDocument reader but within every limit, with the outcome the read must have. */
+export function costlyOdsFiles(): CostlyFile[] {
+  const { partItems: items } = importLimits;
+  const oneCell = (inner: string) => `<table:table-row><table:table-cell office:value-type="string">${inner}</table:table-cell></table:table-row>`;
+  return [
+    { name: '.ods: one cell of paragraphs up to the element count', build: () => odsWithRows(oneCell('<text:p>a</text:p>'.repeat(items.contentElements - 2_000))), outcome: 'rows:3' },
+    { name: '.ods: one cell of annotations up to the element count', build: () => odsWithRows(oneCell(`<text:p>a</text:p>${`<office:annotation><text:p>${'a'.repeat(20)}</text:p></office:annotation>`.repeat(items.contentElements / 2 - 2_000)}`)), outcome: 'rows:3' },
+    {
+      name: '.ods: cells of 100 characters repeated up to the cell count',
+      build: () => odsWithRows(`<table:table-row table:number-rows-repeated="5000"><table:table-cell office:value-type="string" table:number-columns-repeated="${Math.floor(items.sheetCells / 5000) - 1}"><text:p>${'x'.repeat(100)}</text:p></table:table-cell></table:table-row>`),
+      outcome: 'rows:5002',
+    },
+  ];
 }

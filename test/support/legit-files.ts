@@ -35,3 +35,10 @@ export async function legitWorkbook(writer: 'exceljs' | 'sheetjs', rows = legitR
   for (const row of rows) sheet.addRow(row);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
+
+/** The legitimate sheet as SheetJS writes an .ods (a 57.3 MiB content.xml). */
+export function legitOds(rows = legitRows()): Uint8Array {
+  const workbook = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([legitColumns, ...rows]), 'People');
+  return new Uint8Array(XLSX.write(workbook, { type: 'array', bookType: 'ods', compression: true }));
+}
