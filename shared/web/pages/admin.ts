@@ -8,6 +8,18 @@ const statusOptions = (t: Translate) => html`
 <option value="">${t('admin.invitations.allStatuses')}</option>
 ${(['pending', 'accepted', 'revoked', 'expired'] as const).map((status) => html`<option value="${status}">${t(`status.${status}`)}</option>`)}`;
 
+/** What the file picker offers: the extensions and MIME types of the sheets an import reads. */
+const importAccept = [
+  '.xlsx',
+  '.xls',
+  '.ods',
+  '.csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'text/csv',
+].join(',');
+
 const sections = ['settings', 'groups', 'invite', 'invitations', 'users', 'import', 'export', 'audit'] as const;
 
 /** `/admin`: the organisation's console; every part calls the /v1 admin API. */
@@ -193,18 +205,39 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
 <section id="import" class="area" aria-labelledby="import-title">
   <h2 id="import-title">${t('admin.import.title')}</h2>
   <p class="hint">${t('admin.import.hint')}</p>
+  <div id="import-help">
+    <h3>${t('admin.import.help')}</h3>
+    <p>${t('admin.import.formats')}</p>
+    <ul>
+      <li>${t('admin.import.column.uid')}</li>
+      <li>${t('admin.import.column.firstName')}</li>
+      <li>${t('admin.import.column.lastName')}</li>
+      <li>${t('admin.import.column.role')}</li>
+      <li>${t('admin.import.column.groups')}</li>
+    </ul>
+    <p>${t('admin.import.column.other')}</p>
+  </div>
   <p><button type="button" id="import-template" class="secondary">${t('admin.import.template')}</button></p>
   <form id="import-form" novalidate>
     <div class="field">
       <label for="import-file">${t('admin.import.file')}</label>
-      <input id="import-file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="import-file-error">
+      <input id="import-file" type="file" accept="${importAccept}" aria-describedby="import-file-error">
       <p id="import-file-error" class="field-error"></p>
     </div>
+    <fieldset>
+      <legend>${t('admin.import.mode')}</legend>
+      <label class="check"><input type="radio" name="import-mode" value="add" checked> ${t('admin.import.mode.add')}</label>
+      <label class="check"><input type="radio" name="import-mode" value="sync" aria-describedby="import-sync-hint"> ${t('admin.import.mode.sync')}</label>
+      <p id="import-sync-hint" class="hint">${t('admin.import.mode.syncHint')}</p>
+      <label id="import-mass-removal" class="check" hidden><input id="import-allow-mass-removal" type="checkbox"> ${t('admin.import.allowMassRemoval')}</label>
+    </fieldset>
     <label class="check"><input id="import-dry-run" type="checkbox"> ${t('admin.import.dryRun')}</label>
     <button type="submit">${t('admin.import.submit')}</button>
     <p id="import-message" class="message" aria-live="assertive" hidden></p>
   </form>
   <p id="import-status" class="message" role="status" hidden></p>
+  <ul id="import-counts" hidden></ul>
+  <p id="import-ignored" class="muted" hidden></p>
   <div id="import-progress" hidden>
     <label for="import-bar">${t('admin.import.progress')}</label>
     <progress id="import-bar" max="1" value="0"></progress>

@@ -1,7 +1,8 @@
 /* global fetch, HTMLProgressElement */
 /**
- * Console section: bulk invitations from a spreadsheet: template, upload straight to the
- * bucket, progress, the rows with errors and the report.
+ * Console section: bulk invitations from a spreadsheet, adding or in sync: template in the
+ * page's language, upload straight to the bucket, progress, every count, the rows with
+ * errors and the report.
  * @param {import('../lib').Lib} lib
  * @param {import('./types').ConsolePage} page
  */
@@ -14,6 +15,10 @@ export function importSection(lib, { kit, shell }) {
   const progress = byId('import-progress');
   const bar = byId('import-bar');
   const errors = byId('import-errors');
+  const counts = byId('import-counts');
+  const ignored = byId('import-ignored');
+  const massRemoval = byId('import-mass-removal');
+  const allowMassRemoval = lib.input('import-allow-mass-removal');
   const reportButton = lib.button('import-report');
   const templateButton = lib.button('import-template');
   /** The import whose errors and report are shown. @type {string | undefined} */
@@ -22,7 +27,7 @@ export function importSection(lib, { kit, shell }) {
   /**
    * @typedef {{ id: string; uploadUrl: string; uploadMethod?: string; uploadHeaders?: Record<string, string>; maxBytes?: number }} ImportJob
    * @typedef {{ row: number; uid?: string; code: string; message: string }} ImportError
-   * @typedef {{ status: string; dryRun: boolean; totalRows: number; processedRows: number; invitedCount: number; failedCount: number; failure?: { code: string; message: string }; errors: ImportError[]; errorsNextCursor: string | null }} ImportState
+   * @typedef {{ status: string; dryRun: boolean; totalRows: number; processedRows: number; invitedCount: number; unchangedCount: number; updatedCount: number; deactivatedCount: number; revokedCount: number; failedCount: number; ignoredColumns: string[]; failure?: { code: string; message: string }; errors: ImportError[]; errorsNextCursor: string | null }} ImportState
    */
 
   /** The rows with errors, a page at a time (the report has them all). */
@@ -43,7 +48,16 @@ export function importSection(lib, { kit, shell }) {
     message,
   });
 
-  templateButton.addEventListener('click', () => void lib.busy(templateButton, () => kit.download('/v1/admin/imports/template', 'invitations-template.xlsx', message)));
+  const templateLanguage = lib.lang === 'fr' ? 'fr' : 'en';
+  templateButton.addEventListener('click', () => void lib.busy(templateButton, () => kit.download(`/v1/admin/imports/template?language=${templateLanguage}`, 'invitations-template.xlsx', message)));
+
+  /** @returns {'add' | 'sync'} */
+  const chosenMode = () => (form.querySelector('input[name="import-mode"][value="sync"]:checked') ? 'sync' : 'add');
+  // The mass-removal safety only concerns a sync.
+  form.addEventListener('change', () => {
+    massRemoval.hidden = chosenMode() !== 'sync';
+    if (massRemoval.hidden) allowMassRemoval.checked = false;
+  });
   reportButton.addEventListener('click', () => {
     if (shownImport) void lib.busy(reportButton, () => kit.downloadLinked(`/v1/admin/imports/${shownImport}/report`, message));
   });
@@ -59,27 +73,56 @@ export function importSection(lib, { kit, shell }) {
     byId('import-count').textContent = total > 0 ? t('admin.import.rows', { processed: state.processedRows, total }) : '';
   }
 
+  /** Every count, with "would be …" on a dry run. @param {ImportState} state */
+  function showCounts(state) {
+    const prefix = state.dryRun ? 'admin.import.countDryRun' : 'admin.import.count';
+    /** @type {[string, number][]} */
+    const all = [
+      ['invited', state.invitedCount],
+      ['unchanged', state.unchangedCount],
+      ['updated', state.updatedCount],
+      ['deactivated', state.deactivatedCount],
+      ['revoked', state.revokedCount],
+      ['failed', state.failedCount],
+    ];
+    counts.replaceChildren(...all.map(([name, count]) => lib.h('li', { 'data-count': name }, t(/** @type {import('../../i18n').StringKey} */ (`${prefix}.${name}`), { count }))));
+    counts.hidden = false;
+    const columns = state.ignoredColumns ?? [];
+    ignored.textContent = columns.length > 0 ? t('admin.import.ignoredColumns', { columns: columns.join(', ') }) : '';
+    ignored.hidden = columns.length === 0;
+  }
+
   /** @param {string} importId @param {ImportState} state */
   function showResult(importId, state) {
     if (state.status === 'failed') {
       lib.say(status, '');
-      const reason = state.failure ? kit.textOr(`admin.import.failure.${state.failure.code}`, state.failure.message) : '';
+      const failure = state.failure;
+      const reason = failure ? kit.textOr(`admin.import.failure.${failure.code}`, failure.message) : '';
+      // The server's message carries the numbers; the checkbox is the way to go ahead.
+      if (failure?.code === 'sync_removes_too_many') {
+        massRemoval.hidden = false;
+        return lib.say(message, t('admin.import.failed', { reason: `${reason} ${failure.message}` }));
+      }
       return lib.say(message, t('admin.import.failed', { reason }));
     }
-    const summary = t(state.dryRun ? 'admin.import.doneDryRun' : 'admin.import.done', { invited: state.invitedCount, failed: state.failedCount, total: state.totalRows });
-    lib.say(status, summary, state.failedCount > 0 ? 'info' : 'ok');
+    lib.say(status, t(state.dryRun ? 'admin.import.doneDryRun' : 'admin.import.done'), state.failedCount > 0 ? 'info' : 'ok');
+    showCounts(state);
     shownImport = importId;
     errorList.show({ items: state.errors, nextCursor: state.errorsNextCursor });
     errors.hidden = state.errors.length === 0;
     reportButton.hidden = false;
     form.reset();
+    massRemoval.hidden = true;
     shell.emit('invitations-changed');
     shell.emit('audit-changed');
   }
 
-  /** Creates the import, PUTs the file straight to the bucket, then follows its progress. @param {File} file @param {boolean} dryRun */
-  async function runImport(file, dryRun) {
-    const created = await api('POST', '/v1/admin/imports', { fileName: file.name, dryRun });
+  /**
+   * Creates the import, PUTs the file straight to the bucket, then follows its progress.
+   * @param {File} file @param {{ dryRun: boolean; mode: 'add' | 'sync'; allowMassRemoval: boolean }} options
+   */
+  async function runImport(file, options) {
+    const created = await api('POST', '/v1/admin/imports', { fileName: file.name, ...options });
     if (!created.ok) {
       if (created.problem.code === 'route_not_found') return lib.say(message, t('admin.import.unavailable'));
       return kit.failed(created.problem, message);
@@ -111,10 +154,14 @@ export function importSection(lib, { kit, shell }) {
     lib.say(status, '');
     progress.hidden = true;
     errors.hidden = true;
+    counts.hidden = true;
+    ignored.hidden = true;
     reportButton.hidden = true;
     const file = fileInput.files?.[0];
     if (!file) return lib.fieldError(fileInput, t('admin.import.fileRequired'));
-    await lib.busy(lib.submitButton(form), () => runImport(file, lib.input('import-dry-run').checked));
+    const mode = chosenMode();
+    const options = { dryRun: lib.input('import-dry-run').checked, mode, allowMassRemoval: mode === 'sync' && allowMassRemoval.checked };
+    await lib.busy(lib.submitButton(form), () => runImport(file, options));
   });
 
   shell.register({ id: 'import', show: () => undefined });
