@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
-import { awaitImport, newTenant, switchSignInWithoutEmail, tenantItems, uploadImport, type TestTenant } from './support';
+import { awaitImport, baseUrl, call, newTenant, switchSignInWithoutEmail, tenantItems, uploadImport, type TestTenant } from './support';
 
 /** The files an HR system gives, through the real presigned upload and the worker: the invitations keep their uids and accents. */
 let tenant: TestTenant;
@@ -25,10 +25,29 @@ async function imported(file: Uint8Array, fileName: string) {
 }
 
 describe('imports of the formats HR systems write', () => {
+  it('the French template, filled in with a role and groups, imports as it reads', async () => {
+    const groupName = `Équipe ${Date.now()}`;
+    const group = await call<{ id: string }>('POST', '/v1/admin/groups', { token: tenant.admin.token, body: { name: groupName, isDefault: false } });
+    const template = await fetch(`${baseUrl}/v1/admin/imports/template?language=fr`, { headers: { authorization: `Bearer ${tenant.admin.token}` } });
+    expect(template.status).toBe(200);
+    const workbook = XLSX.read(new Uint8Array(await template.arrayBuffer()), { type: 'array' });
+    const sheet = workbook.Sheets[workbook.SheetNames[0]!]!;
+    const [headers] = XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1 });
+    expect(headers).toEqual(['Identifiant', 'Prénom', 'Nom', 'Rôle', 'Groupes']);
+    const filled = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(filled, XLSX.utils.aoa_to_sheet([headers!, ['FR1', 'Zoé', 'Martin', 'invité', groupName.toUpperCase()]]), 'Personnes');
+    const { final, people } = await imported(new Uint8Array(XLSX.write(filled, { type: 'array', bookType: 'xlsx' })), 'modele.xlsx');
+    expect(final).toMatchObject({ status: 'completed', invitedCount: 1, failedCount: 0, ignoredColumns: [] });
+    expect(people).toEqual([['FR1', 'Zoé', 'Martin']]);
+    const invitation = (await tenantItems(tenant.id)).find((item) => item.type === 'invitation' && item.uid === 'FR1');
+    expect([invitation?.role, invitation?.groupIds]).toEqual(['guest', [group.body.id]]);
+  });
+
+
   it('a French Excel CSV: Windows-1252, ";" and CRLF, with an unknown column', async () => {
     const file = windows1252('Matricule;Prénom;Nom;Service\r\n000123;Hélène;Dupont-Durand;Paie\r\nCSV2;François;Lefèvre;"RH; formation"\r\n');
     const { final, people } = await imported(file, 'export-paie.csv');
-    expect(final).toMatchObject({ status: 'completed', totalRows: 2, invitedCount: 2, failedCount: 0 });
+    expect(final).toMatchObject({ status: 'completed', totalRows: 2, invitedCount: 2, failedCount: 0, ignoredColumns: ['Service'] });
     expect(people).toEqual([
       ['000123', 'Hélène', 'Dupont-Durand'],
       ['CSV2', 'François', 'Lefèvre'],
