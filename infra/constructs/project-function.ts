@@ -78,6 +78,7 @@ export class ProjectFunction extends NodejsFunction {
         format: OutputFormat.CJS,
         externalModules: [...lambdaBundling.externalModules],
         mainFields: [...lambdaBundling.mainFields],
+        loader: { ...lambdaBundling.loader },
       },
       environment: {
         NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
