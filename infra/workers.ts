@@ -52,6 +52,8 @@ export const workers = {
     needs: { table: 'readWrite', bucket: 'readWrite', secrets: ['codeKey'], publicUrl: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
+    // Each card's strings are short-lived garbage too; a small young generation collects them early.
+    nodeFlags: spreadsheetWorkerFlags,
   },
   markFailedJob: {
     handler: 'functions/jobs/mark-failed-job.ts',

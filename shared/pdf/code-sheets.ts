@@ -32,12 +32,13 @@ const card = { width: 85 * mm, height: 54 * mm, columns: 2, rows: 5, padding: 9,
 export const cardsPerPage = card.columns * card.rows;
 const grid = { left: (a4.width - card.columns * card.width) / 2, top: (a4.height - card.rows * card.height) / 2 };
 const grey = '#555555';
+const pagesBetweenLayoutResets = 10;
 
 /**
  * Letters (one A4 page each) or cards (ten to an A4 page, with cut marks), written as a PDF
  * stream: each finished page leaves through `sink` as it is done, so memory stays flat
- * whatever the count. pdfkit's layout cache is off for the same reason (every name and
- * code is a new string).
+ * whatever the count. pdfkit's per-word layout cache makes the labels' words cheap (3× the
+ * speed), but every name and code adds to it: it is emptied every few pages.
  */
 export class CodeSheets {
   private readonly doc: PDFKit.PDFDocument;
@@ -54,8 +55,9 @@ export class CodeSheets {
       size: 'A4',
       margin: 0,
       autoFirstPage: false,
-      font: fonts().regular as unknown as string,
-      fontLayoutCache: false,
+      // No default font: pdfkit would load Helvetica, and a registered font already open under its own name is opened again on every font() call.
+      font: null as unknown as string,
+      fontLayoutCache: true,
       info: { Title: wording[language].documentTitle[layout], Producer: 'emailless' },
       lang: language,
     } as PDFKit.PDFDocumentOptions);
@@ -87,7 +89,13 @@ export class CodeSheets {
 
   private newPage(): void {
     this.doc.addPage({ size: 'A4', margin: 0 });
-    this.pages++;
+    if (++this.pages % pagesBetweenLayoutResets === 0) this.forgetLayouts();
+  }
+
+  /** pdfkit keeps the layout cache on each open font (its private _fontFamilies). */
+  private forgetLayouts(): void {
+    const open = (this.doc as unknown as { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies;
+    for (const font of Object.values(open)) if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
   }
 
   private readonly canvas: TextCanvas = {
