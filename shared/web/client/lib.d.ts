@@ -73,6 +73,8 @@ export interface Lib {
   destinationOf(user: SessionUser): string;
   enableSignOut(): void;
   revealScripted(): void;
+  /** The code in the address's fragment (`#code=…`), or ''; removes the fragment from the address bar and the history entry. */
+  takeCodeFromAddress(): string;
 }
 
 /** The shared browser library; page scripts get it as their one argument. */

@@ -1,4 +1,4 @@
-/* global document, window, navigator, fetch, HTMLElement, HTMLInputElement, HTMLFormElement, HTMLButtonElement */
+/* global document, window, navigator, fetch, URLSearchParams, HTMLElement, HTMLInputElement, HTMLFormElement, HTMLButtonElement */
 /**
  * Browser code shared by the pages. Page scripts are sent as the source text of these
  * functions (Function.prototype.toString), so a function here may use nothing from outside
@@ -217,6 +217,18 @@ export function clientLib(storage) {
     });
   }
 
+  /**
+   * The code a printed letter's QR code or a link carries in the address's fragment
+   * (`#code=…`), or ''. The fragment leaves the address bar and the history entry at once:
+   * whoever sees the screen, uses the back button or reads the history later must not find it.
+   * @type {import('./lib').Lib['takeCodeFromAddress']}
+   */
+  function takeCodeFromAddress() {
+    const code = new URLSearchParams(window.location.hash.slice(1)).get('code')?.trim() ?? '';
+    if (window.location.hash !== '') window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+    return code;
+  }
+
   /** Parts of the page that only work with JavaScript are hidden until it runs. */
   function revealScripted() {
     document.querySelectorAll('[data-scripted]').forEach((element) => element instanceof HTMLElement && (element.hidden = false));
@@ -249,5 +261,6 @@ export function clientLib(storage) {
     destinationOf,
     enableSignOut,
     revealScripted,
+    takeCodeFromAddress,
   };
 }
