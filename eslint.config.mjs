@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 
 /**
- * Dependencies run one way: handlers → http (and the pages) → domain → db, aws, excel, auth →
+ * Dependencies run one way: handlers → http (and the pages) → domain → db, aws, excel, pdf, auth →
  * schemas, core, config. The route table (shared/api) is read by handlers, http and infra.
  * An import against the direction fails lint.
  */
@@ -13,12 +13,12 @@ const forbid = (...folders) => ({
 });
 const above = { infra: 'infra', functions: 'functions' };
 const layerRules = [
-  { files: ['functions/**/*.ts'], forbidden: [above.infra, 'db', 'aws', 'excel'] },
+  { files: ['functions/**/*.ts'], forbidden: [above.infra, 'db', 'aws', 'excel', 'pdf'] },
   { files: ['shared/http/**/*.ts', 'shared/web/**/*.ts', 'shared/web/**/*.js'], forbidden: [above.infra, above.functions] },
-  { files: ['shared/api/**/*.ts'], forbidden: [above.infra, above.functions, 'http', 'web', 'domain', 'db', 'aws', 'excel', 'auth'] },
+  { files: ['shared/api/**/*.ts'], forbidden: [above.infra, above.functions, 'http', 'web', 'domain', 'db', 'aws', 'excel', 'pdf', 'auth'] },
   { files: ['shared/domain/**/*.ts'], forbidden: [above.infra, above.functions, 'http', 'web', 'api'] },
-  { files: ['shared/db/**/*.ts', 'shared/aws/**/*.ts', 'shared/excel/**/*.ts', 'shared/auth/**/*.ts'], forbidden: [above.infra, above.functions, 'http', 'web', 'api', 'domain'] },
-  { files: ['shared/schemas/**/*.ts', 'shared/core/**/*.ts', 'shared/config.ts', 'shared/faults.ts'], forbidden: [above.infra, above.functions, 'http', 'web', 'api', 'domain', 'db', 'aws', 'excel', 'auth'] },
+  { files: ['shared/db/**/*.ts', 'shared/aws/**/*.ts', 'shared/excel/**/*.ts', 'shared/pdf/**/*.ts', 'shared/auth/**/*.ts'], forbidden: [above.infra, above.functions, 'http', 'web', 'api', 'domain'] },
+  { files: ['shared/schemas/**/*.ts', 'shared/core/**/*.ts', 'shared/config.ts', 'shared/faults.ts'], forbidden: [above.infra, above.functions, 'http', 'web', 'api', 'domain', 'db', 'aws', 'excel', 'pdf', 'auth'] },
 ].map(({ files, forbidden }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns: [forbid(...forbidden)] }] } }));
 
 export default tseslint.config(

@@ -14,4 +14,6 @@ export const lambdaBundling = {
    */
   externalModules: [],
   mainFields: ['module', 'main'],
+  /** The letters' fonts travel inside the bundle as bytes (shared/pdf/fonts.ts). */
+  loader: { '.ttf': 'binary' },
 } as const;

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -17,7 +17,10 @@ export class EmaillessStack extends Stack {
     const table = new AppTable(this, 'Table');
     const files = new FileBucket(this, 'Files');
     const secrets = new AppSecrets(this, 'Secrets');
-    const resources = { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey } };
+    // Letters print the address people open: `cdk deploy -c publicUrl=https://…` for a custom domain, else the API's URL.
+    const made: { api?: Api } = {};
+    const publicUrl = (this.node.tryGetContext('publicUrl') as string | undefined) ?? Lazy.string({ produce: () => made.api!.url });
+    const resources = { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey }, publicUrl };
     // Subscribe whoever runs the stack: aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email ...
     const alarms = new Topic(this, 'Alarms', { displayName: 'Emailless alarms', enforceSSL: true });
     Validations.of(alarms).acknowledge({
@@ -25,14 +28,14 @@ export class EmaillessStack extends Stack {
       reason: 'Alarm notifications carry no personal data; CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key for this alone is not worth its cost.',
     });
     const workers = new Workers(this, 'Workers', { workers: workerList, resources, alarmAction: new SnsAction(alarms) });
-    const api = new Api(this, 'Api', {
+    const api = (made.api = new Api(this, 'Api', {
       routes: routeList,
       fallback: fallbackRoute,
-      resources: { ...resources, workers: { exportInvitations: workers.functions.get('exportInvitations')! } },
-    });
+      resources: { ...resources, workers: { exportInvitations: workers.functions.get('exportInvitations')!, printLetters: workers.functions.get('printLetters')! } },
+    }));
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'BucketName', { value: files.bucket.bucketName, description: 'Bucket for imports/ and exports/' });
+    new CfnOutput(this, 'BucketName', { value: files.bucket.bucketName, description: 'Bucket for imports/, exports/ and letters/' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn, description: 'Alarms (a worker gave up, a failed invocation queued): subscribe to be told' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'OperatorKeySecretArn', {

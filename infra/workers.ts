@@ -45,9 +45,17 @@ export const workers = {
     timeoutSeconds: 900,
     nodeFlags: spreadsheetWorkerFlags,
   },
+  printLetters: {
+    handler: 'functions/letters/print-letters.ts',
+    summary: 'Writes the PDF of a letter run (letters or cards with QR codes), streamed to S3',
+    trigger: { kind: 'async' },
+    needs: { table: 'readWrite', bucket: 'readWrite', secrets: ['codeKey'], publicUrl: true },
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
   markFailedJob: {
     handler: 'functions/jobs/mark-failed-job.ts',
-    summary: 'Marks an import or export failed once Lambda has given up on its worker',
+    summary: 'Marks an import, export or letter run failed once Lambda has given up on its worker',
     trigger: { kind: 'failureDestination' },
     needs: { table: 'readWrite' },
     memoryMb: 256,

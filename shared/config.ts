@@ -33,6 +33,15 @@ const Environment = z.object({
   IMPORT_STALE_SECONDS: z.coerce.number().int().min(1).max(900).default(30),
   /** The export worker, invoked asynchronously; LAMBDA_ENDPOINT is the local stack's stand-in for Lambda. */
   EXPORT_FUNCTION_NAME: z.string().min(1).default('export-invitations'),
+  /** The letters worker, invoked the same way. */
+  LETTERS_FUNCTION_NAME: z.string().min(1).default('print-letters'),
+  /**
+   * The address people open: letters print <PUBLIC_URL>/sign-up and its QR codes. On AWS the
+   * stack's API URL or a custom domain (cdk -c publicUrl=…); locally the gateway's URL.
+   */
+  PUBLIC_URL: z.url().default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
+  /** Letters a run prints at most (50,000; the local test stack lowers it to test the limit). */
+  LETTERS_MAX_PER_RUN: z.coerce.number().int().min(1).max(50_000).default(50_000),
   LAMBDA_ENDPOINT: z.url().optional(),
   /** Local test stack only: lets tests inject faults (DynamoDB errors, a crashing import). Never set on AWS. */
   FAULT_INJECTION: z.enum(['on', 'off']).default('off'),

@@ -2,9 +2,10 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** Key prefixes of the files bucket; uploads and exports hold personal data, so they expire within days. */
+/** Key prefixes of the files bucket; uploads, exports and letters hold personal data (letters: codes), so they expire within days. */
 export const IMPORTS_PREFIX = 'imports/';
 export const EXPORTS_PREFIX = 'exports/';
+export const LETTERS_PREFIX = 'letters/';
 
 const secureDefaults = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -13,7 +14,7 @@ const secureDefaults = {
   removalPolicy: RemovalPolicy.RETAIN,
 } as const;
 
-/** Uploaded spreadsheets (`imports/`) and generated exports (`exports/`), read and written through presigned URLs. */
+/** Uploaded spreadsheets (`imports/`), generated exports (`exports/`) and letters (`letters/`), read and written through presigned URLs. */
 export class FileBucket extends Construct {
   readonly bucket: Bucket;
   readonly accessLogBucket: Bucket;
@@ -35,6 +36,7 @@ export class FileBucket extends Construct {
       lifecycleRules: [
         { id: 'expire-imports', prefix: IMPORTS_PREFIX, expiration: Duration.days(7) },
         { id: 'expire-exports', prefix: EXPORTS_PREFIX, expiration: Duration.days(2) },
+        { id: 'expire-letters', prefix: LETTERS_PREFIX, expiration: Duration.days(2) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Browsers PUT uploads and GET exports straight to S3 with presigned URLs.

@@ -10,9 +10,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
 import type { Needs } from '../../shared/api/route-spec';
 import { lambdaBundling } from '../bundling';
-import { EXPORTS_PREFIX, IMPORTS_PREFIX } from './bucket';
+import { EXPORTS_PREFIX, IMPORTS_PREFIX, LETTERS_PREFIX } from './bucket';
 
-const bucketPrefixes = [IMPORTS_PREFIX, EXPORTS_PREFIX];
+const bucketPrefixes = [IMPORTS_PREFIX, EXPORTS_PREFIX, LETTERS_PREFIX];
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -25,12 +25,14 @@ export interface BindableResources {
   secrets: Record<SecretName, ISecret>;
   /** Workers routes may start in the background; made before the API's functions. */
   workers?: Partial<Record<InvokedWorker, IFunction>>;
+  /** The address people open, printed in letters: a custom domain, or the API's own URL (a token resolved at synth). */
+  publicUrl: string;
 }
 
 type InvokedWorker = NonNullable<Needs['invoke']>[number];
 
 /** The variable that names each invocable worker to the function that starts it (see shared/config.ts). */
-const workerEnvNames: Record<InvokedWorker, string> = { exportInvitations: 'EXPORT_FUNCTION_NAME' };
+const workerEnvNames: Record<InvokedWorker, string> = { exportInvitations: 'EXPORT_FUNCTION_NAME', printLetters: 'LETTERS_FUNCTION_NAME' };
 
 const secretEnvNames: Record<SecretName, string> = {
   operatorKey: 'OPERATOR_KEY_SECRET_ARN',
@@ -78,6 +80,7 @@ export class ProjectFunction extends NodejsFunction {
         format: OutputFormat.CJS,
         externalModules: [...lambdaBundling.externalModules],
         mainFields: [...lambdaBundling.mainFields],
+        loader: { ...lambdaBundling.loader },
       },
       environment: {
         NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
@@ -106,6 +109,7 @@ export class ProjectFunction extends NodejsFunction {
     }
     // Presigned URLs name the bucket's regional endpoint (virtual-hosted style).
     if (needs.uploadOrigin) this.addEnvironment('UPLOAD_ORIGIN', `https://${resources.bucket.bucketRegionalDomainName}`);
+    if (needs.publicUrl) this.addEnvironment('PUBLIC_URL', resources.publicUrl);
   }
 
   bindTable(table: ITable, mode: 'read' | 'readWrite'): void {

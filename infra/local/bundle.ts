@@ -28,6 +28,7 @@ export async function bundleHandlers(files: string[], options: BundleOptions = {
     format: lambdaBundling.format,
     external: [...lambdaBundling.externalModules],
     mainFields: [...lambdaBundling.mainFields],
+    loader: { ...lambdaBundling.loader },
     ...(options.minified ? { minify: lambdaBundling.minify } : { sourcemap: 'inline' as const }),
     logLevel: 'error',
   });

@@ -10,7 +10,7 @@ import { workers, type WorkerSpec } from '../workers';
 import { handlerInOwnProcess, invokeAsync, type ProcessReport } from './invoker';
 import { bundleHandlers } from './bundle';
 import { failureDestination } from './failure-destination';
-import { stackPorts } from './ports';
+import { freePort, stackPorts } from './ports';
 import { workerProcess, type WorkerProcess } from './worker-process';
 import { unfinishedUploads, uploadEvent } from './unfinished-imports';
 
@@ -60,6 +60,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (!options.dataDir) rmSync(s3Directory, { recursive: true, force: true });
   };
   const ports = stackPorts(options.port);
+  // Letters print the gateway's address (PUBLIC_URL), which the functions read when they load, before the gateway listens.
+  const gatewayPort = ports.gateway || (await freePort());
   try {
     const dynamoDb = await startDynamoDbLocal({ port: ports.dynamoDb, ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}) });
     started.push(dynamoDb);
@@ -84,6 +86,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       S3_ENDPOINT: s3.endpoint,
       LAMBDA_ENDPOINT: lambdaApi.endpoint,
       EXPORT_FUNCTION_NAME: 'exportInvitations',
+      LETTERS_FUNCTION_NAME: 'printLetters',
+      PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
       OPERATOR_KEY: options.operatorKey,
       CODE_KEY: options.codeKey,
       BCRYPT_COST: String(options.bcryptCost ?? 10),
@@ -92,7 +96,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // s3rver checks presigned signatures against its built-in credentials; DynamoDB Local takes any.
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2' } : {}),
+      // The test stack prints at most 30 letters a run, so that a test can pass the limit.
+      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2', LETTERS_MAX_PER_RUN: '30' } : {}),
     });
     const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler]);
     const bundles = await bundleHandlers(Object.values(workers).map((worker) => worker.handler));
@@ -115,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (worker.trigger.kind === 'async') invocable.set(name, { handler: handlers.get(worker.handler)!, timeoutSeconds: worker.timeoutSeconds });
     }
     const gateway = await startGateway({
-      port: ports.gateway,
+      port: gatewayPort,
       handlers,
       testControls: options.testControls ?? false,
       onFaults: (patch) => workerProcesses.forEach((running) => running.setFaults(patch)),

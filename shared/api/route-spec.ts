@@ -12,9 +12,11 @@ export interface Needs {
   bucket?: 'read' | 'write' | 'readWrite';
   secrets?: readonly ('operatorKey' | 'codeKey')[];
   /** Workers (infra/workers.ts) it starts in the background. */
-  invoke?: readonly 'exportInvitations'[];
+  invoke?: readonly ('exportInvitations' | 'printLetters')[];
   /** The files bucket's origin, which browsers upload to (an address for a page's CSP, not a grant). */
   uploadOrigin?: boolean;
+  /** The address people open (PUBLIC_URL), which letters print. */
+  publicUrl?: boolean;
 }
 
 export interface RouteSpec {

@@ -27,6 +27,7 @@ import {
 import { AuditPage } from '../schemas/audit';
 import { CreatedImport, CreateImportBody, ImportReportLink, ImportStatus, ImportStatusQuery, ImportTemplateQuery } from '../schemas/imports';
 import { CreateExportBody, ExportState } from '../schemas/exports';
+import { CreateLettersBody, LetterRunState, ResetLetterAnswer, maxLettersPerRun } from '../schemas/letters';
 import { Settings, UpdateSettingsBody } from '../schemas/settings';
 import type { RouteSpec } from './route-spec';
 
@@ -347,6 +348,28 @@ export const routes = {
     errors: ['not_found'],
     needs: { table: 'readWrite', bucket: 'read' },
   },
+  createLetters: {
+    method: 'POST',
+    path: '/v1/admin/letters',
+    handler: 'functions/admin/letters/create-letters.ts',
+    access: 'admin',
+    summary: 'Print letters (one A4 page each) or cards (ten to a page, with cut marks) for pending invitations; answers at once, a worker writes the PDF',
+    description: `Each letter or card shows the organisation, the person's name, the sign-in identifier, the access code (XXXX-XXXX-XXXX-XXXX), its expiry, three steps and a QR code of <public URL>/sign-up#code=<code>: the code is in the fragment, which browsers never send to a server. Only pending invitations get letters: named ones are checked now (404 not_found for an id that is not this organisation's, 409 invitation_not_pending), a filter takes the pending ones that match when the worker runs. At most ${maxLettersPerRun.toLocaleString('en')} letters a run: a larger one fails with too_many_letters. The language is the body's, else the request's Accept-Language. Recorded in the audit log with its count; files expire from the bucket after 2 days.`,
+    body: CreateLettersBody,
+    response: { status: 202, schema: LetterRunState },
+    errors: ['not_found', 'invitation_not_pending'],
+    needs: { table: 'readWrite', invoke: ['printLetters'] },
+  },
+  getLetters: {
+    method: 'GET',
+    path: '/v1/admin/letters/{id}',
+    handler: 'functions/admin/letters/get-letters.ts',
+    access: 'admin',
+    summary: 'A letter run\'s state; once completed, a 15-minute download URL of the PDF (each one issued is recorded in the audit log)',
+    response: { status: 200, schema: LetterRunState },
+    errors: ['not_found'],
+    needs: { table: 'readWrite', bucket: 'read' },
+  },
   listUsers: {
     method: 'GET',
     path: '/v1/admin/users',
@@ -437,6 +460,19 @@ export const routes = {
     response: { status: 201, schema: ResetCodeAnswer },
     errors: ['not_found', 'user_has_email', 'feature_disabled'],
     needs: { table: 'readWrite' },
+  },
+  issueResetLetter: {
+    method: 'POST',
+    path: '/v1/admin/users/{userId}/reset-letter',
+    handler: 'functions/admin/users/issue-reset-letter.ts',
+    access: 'admin',
+    summary: 'Issue a reset code with its one-page letter (PDF): as POST …/reset-code, plus a 15-minute download URL',
+    description:
+      'The letter prints the code, the sign-in identifier and a QR code of <public URL>/password-reset#code=<code>, in the language of Accept-Language. A new code replaces the last, so an earlier letter stops working. Recorded in the audit log.',
+    response: { status: 201, schema: ResetLetterAnswer },
+    errors: ['not_found', 'user_has_email', 'feature_disabled'],
+    needs: { table: 'readWrite', bucket: 'write', publicUrl: true },
+    memoryMb: 512,
   },
   setUserPassword: {
     method: 'PUT',

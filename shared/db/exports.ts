@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { everyShardedPage } from './pagination';
 import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
-import { isConditionFailure } from './errors';
+import { finishJob, type JobOutcome } from './jobs';
 import { toInvitation, type InvitationRecord } from './invitations';
 
 export interface ExportRecord {
@@ -29,31 +29,8 @@ export async function getExport(tenantId: string, exportId: string): Promise<Exp
 }
 
 /** Finishes a running export; one already finished (by a retried invocation, or marked failed) stays as it is. */
-export async function finishExport(
-  record: Pick<ExportRecord, 'tenantId' | 'id'>,
-  outcome: { status: 'completed' | 'failed'; count: number; failure?: { code: string; message: string } },
-): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.export(record.tenantId, record.id),
-        UpdateExpression: `SET #status = :status, #count = :count, completedAt = :now${outcome.failure ? ', failure = :failure' : ''}`,
-        ConditionExpression: '#status = :running',
-        ExpressionAttributeNames: { '#status': 'status', '#count': 'count' },
-        ExpressionAttributeValues: {
-          ':status': outcome.status,
-          ':count': outcome.count,
-          ':now': new Date().toISOString(),
-          ':running': 'running',
-          ...(outcome.failure ? { ':failure': outcome.failure } : {}),
-        },
-      }),
-    );
-  } catch (error) {
-    // A retried invocation finishing an export that a first one already finished changes nothing.
-    if (!isConditionFailure(error)) throw error;
-  }
+export async function finishExport(record: Pick<ExportRecord, 'tenantId' | 'id'>, outcome: JobOutcome): Promise<void> {
+  await finishJob(keys.export(record.tenantId, record.id), outcome);
 }
 
 /** Every invitation of a tenant (pending, accepted and revoked), page by page, without holding them all. */

@@ -201,6 +201,8 @@ export interface InvitationFilter {
   status?: 'pending' | 'accepted' | 'revoked' | 'expired';
   role?: 'member' | 'guest';
   uidPrefix?: string;
+  /** Only the invitations this import made. */
+  importId?: string;
 }
 
 /** Invitations by uid order, merged from the listing shards; the status filter reads the stored status and the expiry. */
@@ -221,6 +223,10 @@ export function listInvitations(tenantId: string, filter: InvitationFilter, page
     names['#role'] = 'role';
     values[':role'] = filter.role;
     conditions.push('#role = :role');
+  }
+  if (filter.importId) {
+    values[':importId'] = filter.importId;
+    conditions.push('importId = :importId');
   }
   return queryShards({
     index: 'gsi2',

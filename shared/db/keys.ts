@@ -63,7 +63,7 @@ const rowErrorsPk = (tenantId: string, importId: string, shard: number) => ofTen
 const importChangesPk = (tenantId: string, importId: string, shard: number) => ofTenant(tenantId, `IMPORT#${importId}#C#${shard}`);
 
 export const keys = {
-  /** The tenant's own partition: the tenant, its groups, its import and export jobs (all written by admins, rarely). */
+  /** The tenant's own partition: the tenant, its groups, its import, export and letter jobs (all written by admins, rarely). */
   tenant: (tenantId: string): Key => ({ pk: tenantPk(tenantId), sk: 'TENANT' }),
   domainClaim: (domain: string): Key => ({ pk: `DOMAIN#${domain}`, sk: 'DOMAIN' }),
   emailClaim: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
@@ -106,6 +106,7 @@ export const keys = {
   importChange: (tenantId: string, importId: string, uid: string): Key => ({ pk: importChangesPk(tenantId, importId, shardOf(uid.toLowerCase(), rowErrorShards)), sk: uid.toLowerCase() }),
   importChangeShards: (tenantId: string, importId: string): string[] => shardNumbers(rowErrorShards).map((shard) => importChangesPk(tenantId, importId, shard)),
   export: (tenantId: string, exportId: string): Key => ({ pk: tenantPk(tenantId), sk: `EXPORT#${exportId}` }),
+  letterRun: (tenantId: string, runId: string): Key => ({ pk: tenantPk(tenantId), sk: `LETTERS#${runId}` }),
   /** A brute-force counter: its fixed window's number, or SEQ for failures since the last success. */
   throttle: (name: string, window: string): Key => ({ pk: `RL#${name}`, sk: window }),
   /** Audit entries: sorted by time within each of `auditShards` keys, the shard chosen by the entry's id. */

@@ -1,4 +1,5 @@
 import { finishExport } from '../db/exports';
+import { finishLetterRun } from '../db/letters';
 import { abandonImport } from '../db/imports';
 import { log } from '../core/logger';
 import { importFiles } from './import-files';
@@ -16,6 +17,7 @@ export interface FailedInvocation {
 
 const importFailure = { code: 'worker_failed', message: 'The import stopped after repeated failures. Upload the file again.' };
 const exportFailure = { code: 'worker_failed', message: 'The export stopped after repeated failures. Start it again.' };
+const lettersFailure = { code: 'worker_failed', message: 'The letters stopped after repeated failures. Start them again.' };
 
 /** A failed import in the audit log, with why (the worker's refusal, or its giving up). */
 export function recordImportFailed(record: { tenantId: string; id: string }, code: string, at: string): Promise<void> {
@@ -23,14 +25,14 @@ export function recordImportFailed(record: { tenantId: string; id: string }, cod
 }
 
 type S3Records = { Records?: { eventName?: string; s3?: { object?: { key?: string } } }[] };
-type ExportEvent = { tenantId?: unknown; exportId?: unknown };
+type JobEvent = { tenantId?: unknown; exportId?: unknown; letterRunId?: unknown };
 
 /**
- * Marks the import or export of a given-up invocation failed, so that the console stops
+ * Marks the import, export or letter run of a given-up invocation failed, so that the console stops
  * polling and says so. Safe to run twice: a job that has finished meanwhile stays as it is.
  */
 export async function markJobFailed(invocation: FailedInvocation): Promise<void> {
-  const payload = invocation.requestPayload as (S3Records & ExportEvent) | undefined;
+  const payload = invocation.requestPayload as (S3Records & JobEvent) | undefined;
   const lastError = invocation.responsePayload?.errorType ?? 'unknown';
   const now = new Date().toISOString();
   for (const record of payload?.Records ?? []) {
@@ -43,5 +45,9 @@ export async function markJobFailed(invocation: FailedInvocation): Promise<void>
   if (typeof payload?.tenantId === 'string' && typeof payload.exportId === 'string') {
     await finishExport({ tenantId: payload.tenantId, id: payload.exportId }, { status: 'failed', count: 0, failure: exportFailure });
     log('warn', 'export marked failed after the worker gave up', { tenantId: payload.tenantId, exportId: payload.exportId, lastError });
+  }
+  if (typeof payload?.tenantId === 'string' && typeof payload.letterRunId === 'string') {
+    await finishLetterRun({ tenantId: payload.tenantId, id: payload.letterRunId }, { status: 'failed', count: 0, failure: lettersFailure });
+    log('warn', 'letter run marked failed after the worker gave up', { tenantId: payload.tenantId, letterRunId: payload.letterRunId, lastError });
   }
 }

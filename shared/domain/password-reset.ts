@@ -14,6 +14,9 @@ import { accountDeactivated, newSession, sessionUserOf, tenantIdentityOf } from 
 import { requireSignInWithoutEmail } from './settings';
 import { getTenant } from '../db/tenants';
 import { counters, limited, resetSignInLimits } from './throttle';
+import type { Language } from '../core/languages';
+import { printedCode } from './printed-codes';
+import { printSingleLetter } from './single-letter';
 
 /**
  * Reset codes: an admin helps a person without email who forgot their password, without
@@ -27,13 +30,26 @@ const resetCodeHash = (canonicalCode: string) => accessCodeHash(`reset:${canonic
 
 /** An admin issues a reset code for a user without email; shown once, recorded in the audit log. */
 export async function issueResetCode(principal: Principal, userId: string) {
+  const { resetCode, expiresAt } = await newResetCode(principal, userId, 'shown');
+  return { resetCode, expiresAt };
+}
+
+/** The same, with the one-page letter that prints it (a QR code of /password-reset#code=…). */
+export async function issueResetLetter(principal: Principal, userId: string, requestLanguage: Language) {
+  const { user, resetCode, expiresAt } = await newResetCode(principal, userId, 'letter');
+  const printed = printedCode('password-reset', principal.tenant, { ...user, uid: user.uid! }, { formatted: resetCode, expiresAt });
+  const downloadUrl = await printSingleLetter(principal.tenant.id, printed, requestLanguage);
+  return { resetCode, expiresAt, downloadUrl };
+}
+
+async function newResetCode(principal: Principal, userId: string, handedOver: 'shown' | 'letter') {
   const [user, settings] = await Promise.all([findUser(principal, userId), requireSignInWithoutEmail(principal)]);
   if (user.email !== undefined) throw new DomainError('user_has_email', 'This user has an email address and resets their password by email.');
   const code = newAccessCode();
   const expiresAt = new Date(Date.now() + settings.resetCodeTtlHours * 3_600_000).toISOString();
-  const audit = auditBy(principal, 'reset_code.issued', { type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, principal.tenant.domain) }, { expiresAt });
+  const audit = auditBy(principal, 'reset_code.issued', { type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, principal.tenant.domain) }, { expiresAt, handedOver });
   if ((await putResetCode(user, { hash: resetCodeHash(code), expiresAt }, audit)) !== 'done') throw new DomainError('not_found', 'The user was not found.');
-  return { resetCode: formatAccessCode(code), expiresAt };
+  return { user, resetCode: formatAccessCode(code), expiresAt };
 }
 
 const invalidCode = () => new DomainError('reset_code_invalid', 'This reset code is not valid. Check it, or ask your admin for a new one.');

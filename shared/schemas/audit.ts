@@ -12,7 +12,7 @@ export const AuditEntry = z.object({
   }),
   action: z
     .string()
-    .meta({ description: 'settings.updated, access_code.viewed, access_code.regenerated, invitation.revoked, invitation.updated, password.reset, password.changed, password.reset_with_code, reset_code.issued, user.updated, user.deactivated, user.reactivated, user.signed_out_everywhere, user.deleted, export.created, export.downloaded, import.created, import.completed, import.failed' }),
+    .meta({ description: 'settings.updated, access_code.viewed, access_code.regenerated, invitation.revoked, invitation.updated, password.reset, password.changed, password.reset_with_code, reset_code.issued, user.updated, user.deactivated, user.reactivated, user.signed_out_everywhere, user.deleted, export.created, export.downloaded, letters.created, letters.completed, letters.failed, letters.downloaded, import.created, import.completed, import.failed' }),
   target: z.object({
     type: z.string().meta({ description: 'user, invitation, tenant, import, export or group' }),
     id: z.string(),

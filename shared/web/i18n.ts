@@ -1,3 +1,5 @@
+import type { Language } from '../core/languages';
+
 /**
  * The one catalogue of the pages' texts, in English and French. The server writes the HTML
  * in the browser's language (Accept-Language); a page's script gets the part of the catalogue
@@ -847,8 +849,7 @@ const fr: Record<StringKey, string> = {
   'problem.last_admin': 'Impossible : un administrateur ne peut pas faire cela à son propre compte, et l’organisation doit garder un administrateur actif.',
 };
 
-export const languages = ['en', 'fr'] as const;
-export type Language = (typeof languages)[number];
+export { languages, pickLanguage, type Language } from '../core/languages';
 
 export const catalogue: Record<Language, Record<StringKey, string>> = { en, fr };
 
@@ -859,17 +860,3 @@ export function translator(language: Language): Translate {
   return (key, vars = {}) => strings[key].replace(/\{(\w+)\}/g, (_match, name: string) => String(vars[name] ?? ''));
 }
 
-/** The first language of Accept-Language (by q-value, then order) that we have; English otherwise. */
-export function pickLanguage(acceptLanguage: string | undefined): Language {
-  const ranges = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [range = '', ...parameters] = part.trim().split(';');
-      const q = parameters.map((parameter) => /^\s*q=([0-9.]+)\s*$/.exec(parameter)?.[1]).find(Boolean);
-      return { language: range.trim().toLowerCase().split('-')[0] ?? '', q: q === undefined ? 1 : Number(q), index };
-    })
-    .filter((range) => range.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const range of ranges) if ((languages as readonly string[]).includes(range.language)) return range.language as Language;
-  return 'en';
-}

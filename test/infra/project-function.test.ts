@@ -16,7 +16,7 @@ const secrets = new AppSecrets(stack, 'Secrets');
 const fn = new ProjectFunction(stack, 'Importer', { handler: 'test/infra/project-function.test.ts', memoryMb: 1024, timeoutSeconds: 300 });
 fn.bindNeeds(
   { table: 'readWrite', bucket: 'readWrite', secrets: ['codeKey'] },
-  { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey } },
+  { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey }, publicUrl: 'https://emailless.example' },
 );
 const checks = new AwsSolutionsChecks(app);
 const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);

@@ -28,6 +28,8 @@ test.each([
   ['shared/core/probe.ts', '../domain/users'],
   ['shared/http/probe.ts', '../../infra/stack'],
   ['functions/admin/probe.ts', '../../shared/db/users'],
+  ['functions/admin/probe.ts', '../../shared/pdf/code-sheets'],
+  ['shared/pdf/probe.ts', '../domain/letters'],
   ['functions/admin/probe.ts', '../../infra/workers'],
   ['shared/web/pages/probe.ts', '../../../functions/pages/admin'],
 ])('%s may not import %s', (filePath, specifier) => {

@@ -1,0 +1,73 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { keys, recordOf } from './keys';
+import { finishJob, type JobOutcome } from './jobs';
+import { batchGetAll } from './batch';
+import { listInvitations, toInvitation, type InvitationFilter, type InvitationRecord } from './invitations';
+
+export interface LetterSelection {
+  invitationIds?: string[];
+  filter?: { importId?: string; role?: 'member' | 'guest'; uidPrefix?: string };
+}
+
+export interface LetterRunRecord {
+  id: string;
+  tenantId: string;
+  kind: 'letters';
+  layout: 'letter' | 'cards';
+  language: 'en' | 'fr';
+  selection: LetterSelection;
+  status: 'running' | 'completed' | 'failed';
+  fileKey: string;
+  createdAt: string;
+  createdBy: string;
+  /** Who asked, as the audit log names them (the worker writes the run's completion as theirs). */
+  createdByIdentifier: string;
+  count?: number;
+  pages?: number;
+  completedAt?: string;
+  failure?: { code: string; message: string };
+}
+
+export async function putLetterRun(record: LetterRunRecord): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.letterRun(record.tenantId, record.id), type: 'letterRun', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+export async function getLetterRun(tenantId: string, runId: string): Promise<LetterRunRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.letterRun(tenantId, runId), ConsistentRead: true }));
+  return Item ? recordOf<LetterRunRecord>(Item) : undefined;
+}
+
+/** Answers whether this call finished the run (false: a retried or given-up invocation had). */
+export function finishLetterRun(record: Pick<LetterRunRecord, 'tenantId' | 'id'>, outcome: JobOutcome): Promise<boolean> {
+  return finishJob(keys.letterRun(record.tenantId, record.id), outcome);
+}
+
+/**
+ * The pending invitations a filter selects, page by page in uid order (from the listing
+ * index, so one made a moment ago may be missing). The import filter is a condition on the
+ * listing's items, like role.
+ */
+export async function* pendingInvitations(tenantId: string, filter: NonNullable<LetterSelection['filter']>, now: string): AsyncGenerator<InvitationRecord[]> {
+  const listingFilter: InvitationFilter = { status: 'pending', ...(filter.role ? { role: filter.role } : {}), ...(filter.uidPrefix ? { uidPrefix: filter.uidPrefix } : {}), ...(filter.importId ? { importId: filter.importId } : {}) };
+  let cursor: string | undefined;
+  do {
+    const page = await listInvitations(tenantId, listingFilter, { limit: 100, ...(cursor ? { cursor } : {}) }, now);
+    yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** Invitations by id, read where each one's uid says it may be, in one consistent BatchGet; missing ones are left out. */
+export async function invitationsByIds(tenantId: string, ids: { id: string; uid: string }[]): Promise<InvitationRecord[]> {
+  const wanted = new Set(ids.map(({ id }) => id));
+  const keyList = new Map(
+    ids
+      .flatMap(({ id, uid }) => [keys.uidClaim(tenantId, uid), keys.archivedInvitation(tenantId, uid, id, 'REVOKED'), keys.archivedInvitation(tenantId, uid, id, 'ACCEPTED')])
+      .map((key) => [`${key.pk}\n${key.sk}`, key]),
+  );
+  // Two invitations of one uid share its claim's key; BatchGet refuses a key named twice.
+  const items = await batchGetAll([...keyList.values()], { consistent: true });
+  const byId = new Map(items.filter((item) => item.type === 'invitation' && wanted.has(item.id as string)).map((item) => [item.id as string, toInvitation(item)]));
+  return ids.map(({ id }) => byId.get(id)).filter((invitation): invitation is InvitationRecord => invitation !== undefined);
+}

@@ -1,0 +1,84 @@
+import { newId } from '../auth/tokens';
+import { config } from '../config';
+import { putAudit } from '../db/audit';
+import { getLetterRun, invitationsByIds, putLetterRun, type LetterRunRecord, type LetterSelection } from '../db/letters';
+import { presignDownload, presignedUrlSeconds } from '../aws/bucket';
+import { invokeInBackground } from '../aws/invoke';
+import { DomainError, notFound } from '../core/errors';
+import type { Language } from '../core/languages';
+import type { CreateLettersInput } from '../schemas/letters';
+import { auditBy } from './audit';
+import { uidOfInvitationId } from './invitations';
+import { signInIdentifierOf, type Principal } from './principal';
+
+export const letterFileKey = (tenantId: string, runId: string) => `letters/${tenantId}/${runId}/letters.pdf`;
+export const pdfContentType = 'application/pdf';
+
+/** What a run prints: the invitations named (each checked now: 404 if not this tenant's, 409 if not pending), or a filter. */
+async function selectionOf(principal: Principal, input: CreateLettersInput): Promise<LetterSelection> {
+  if ('filter' in input) {
+    const { importId, role, q } = input.filter;
+    return { filter: { ...(importId ? { importId } : {}), ...(role ? { role } : {}), ...(q ? { uidPrefix: q } : {}) } };
+  }
+  const ids = [...new Set(input.invitationIds)];
+  const named = ids.map((id) => ({ id, uid: uidOfInvitationId(id) }));
+  const readable = named.filter((entry): entry is { id: string; uid: string } => entry.uid !== undefined);
+  const found = new Map((await invitationsByIds(principal.tenant.id, readable)).map((invitation) => [invitation.id, invitation]));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length > 0) throw notFound(`The invitation ${missing[0]}`);
+  const now = new Date().toISOString();
+  const notPending = [...found.values()].filter((invitation) => invitation.status !== 'pending' || invitation.expiresAt <= now);
+  if (notPending.length > 0) {
+    const shown = notPending.map((invitation) => `${invitation.uid} (${invitation.status === 'pending' ? 'expired' : invitation.status})`);
+    throw new DomainError('invitation_not_pending', `Only pending invitations get letters; not: ${shown.slice(0, 5).join(', ')}${shown.length > 5 ? ` and ${shown.length - 5} more` : ''}.`);
+  }
+  return { invitationIds: ids };
+}
+
+/** "Print letters": answers at once; a worker writes the PDF. */
+export async function startLetters(principal: Principal, input: CreateLettersInput, requestLanguage: Language) {
+  const selection = await selectionOf(principal, input);
+  const id = newId();
+  const record: LetterRunRecord = {
+    id,
+    tenantId: principal.tenant.id,
+    kind: 'letters',
+    layout: input.layout,
+    language: input.language ?? requestLanguage,
+    selection,
+    status: 'running',
+    fileKey: letterFileKey(principal.tenant.id, id),
+    createdAt: new Date().toISOString(),
+    createdBy: principal.user.id,
+    createdByIdentifier: signInIdentifierOf(principal.user, principal.tenant.domain),
+  };
+  await putLetterRun(record);
+  const asked = selection.invitationIds ? { invitations: selection.invitationIds.length } : { filter: selection.filter };
+  await putAudit(principal.tenant.id, auditBy(principal, 'letters.created', { type: 'letters', id }, { layout: record.layout, language: record.language, ...asked }, record.createdAt));
+  await invokeInBackground(config.LETTERS_FUNCTION_NAME, { tenantId: record.tenantId, letterRunId: id });
+  return runState(record);
+}
+
+const runState = (record: LetterRunRecord) => ({
+  id: record.id,
+  status: record.status,
+  layout: record.layout,
+  language: record.language,
+  createdAt: record.createdAt,
+  ...(record.completedAt ? { completedAt: record.completedAt } : {}),
+  ...(record.count !== undefined ? { count: record.count } : {}),
+  ...(record.pages !== undefined ? { pages: record.pages } : {}),
+  ...(record.failure ? { failure: record.failure } : {}),
+});
+
+/** A run's state; a completed one with letters in it comes with a fresh 15-minute download URL (recorded in the audit log). */
+export async function describeLetters(principal: Principal, runId: string) {
+  const record = await getLetterRun(principal.tenant.id, runId);
+  if (!record) throw notFound('The letter run');
+  const state = runState(record);
+  if (record.status !== 'completed' || !record.count) return state;
+  const expiresAt = new Date(Date.now() + presignedUrlSeconds * 1000).toISOString();
+  const downloadUrl = await presignDownload(record.fileKey, `${record.layout === 'cards' ? 'cards' : 'letters'}-${record.createdAt.slice(0, 10)}.pdf`);
+  await putAudit(principal.tenant.id, auditBy(principal, 'letters.downloaded', { type: 'letters', id: record.id }, { count: record.count }));
+  return { ...state, downloadUrl, expiresAt };
+}
