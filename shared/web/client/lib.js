@@ -229,6 +229,15 @@ export function clientLib(storage) {
     return code;
   }
 
+  /**
+   * Empties fields when the page is left: on Back, the browser would otherwise fill them in
+   * again from its history (a code that came from the address, or that was typed).
+   * @type {import('./lib').Lib['forgetOnLeave']}
+   */
+  function forgetOnLeave(...inputs) {
+    window.addEventListener('pagehide', () => inputs.forEach((input) => (input.value = '')));
+  }
+
   /** Parts of the page that only work with JavaScript are hidden until it runs. */
   function revealScripted() {
     document.querySelectorAll('[data-scripted]').forEach((element) => element instanceof HTMLElement && (element.hidden = false));
@@ -262,5 +271,6 @@ export function clientLib(storage) {
     enableSignOut,
     revealScripted,
     takeCodeFromAddress,
+    forgetOnLeave,
   };
 }

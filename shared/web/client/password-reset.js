@@ -21,6 +21,7 @@ export function passwordResetScript(lib) {
   let resetCode = '';
 
   lib.revealScripted();
+  lib.forgetOnLeave(codeInput);
   lib.showPasswordToggle(lib.input('show-password'), passwordInput);
 
   const codeProblems = /^(reset_code_|validation_failed$)/;

@@ -22,6 +22,7 @@ export function signUpScript(lib) {
   let accessCode = '';
 
   lib.revealScripted();
+  lib.forgetOnLeave(codeInput);
   lib.showPasswordToggle(lib.input('show-password'), passwordInput);
   copyIdentifier.addEventListener('click', () => void lib.copy(identifier.textContent ?? '', copyIdentifier));
 
