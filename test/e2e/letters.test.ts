@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { XlsxWriter } from '../../shared/excel/write';
+import { decodeQrCodes, renderPage } from '../pdf-tools';
 import { baseUrl, call, invite, newTenant, signUp, switchSignInWithoutEmail, uniqueSuffix, type TestTenant } from '../integration/support';
 import { expectVisible, launchBrowser, openContext, openSection, phone, snap } from './browser';
 
@@ -51,17 +51,10 @@ async function pdfAt(downloadUrl: string): Promise<Buffer> {
 
 /** Page 1 rendered at 150 dpi (kept in test-artifacts/ as `name`), and the QR codes zbarimg reads on it. */
 function qrCodesOnFirstPage(pdf: Buffer, name: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'emailless-letter-'));
-  writeFileSync(join(dir, 'letter.pdf'), pdf);
-  const render = spawnSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', join(dir, 'letter.pdf'), join(dir, 'page')], { encoding: 'utf8' });
-  expect(render.status).toBe(0);
-  const png = readdirSync(dir).find((file) => file.endsWith('.png'));
-  expect(png).toBeDefined();
+  const png = renderPage(pdf, 1, 150);
   mkdirSync(artifacts, { recursive: true });
-  copyFileSync(join(dir, png!), join(artifacts, name));
-  const read = spawnSync('zbarimg', ['-q', '--raw', join(dir, png!)], { encoding: 'utf8' });
-  expect(read.status).toBe(0);
-  return read.stdout.split('\n').filter((line) => line.trim() !== '');
+  writeFileSync(join(artifacts, name), png);
+  return decodeQrCodes(png);
 }
 
 /** A code as the API compares it: letters and digits, in capitals. */
@@ -265,6 +258,11 @@ test('an admin prints a reset letter for a user without email; its QR code opens
   await person.page.getByRole('button', { name: 'Save the password and sign in' }).click();
   await person.page.waitForURL('**/welcome');
   await expectVisible(person.page.getByRole('heading', { name: 'Welcome, Rémi' }));
+  // Back, the page has neither the code in its address nor in its field.
+  await person.page.goBack();
+  expect(person.page.url()).toBe(`${baseUrl}/password-reset`);
+  await expectVisible(person.page.getByLabel('Reset code'));
+  expect(await person.page.getByLabel('Reset code').inputValue()).toBe('');
 
   expect([...admin.violations, ...person.violations]).toEqual([]);
   await Promise.all([admin.context.close(), person.context.close()]);
