@@ -1,7 +1,7 @@
 // Four projects: pure logic (unit), the CDK template (infra), HTTP against the local stack (integration)
 // and browsers against the local stack (e2e).
 // @middy/core is ESM-only, so swc turns it into CommonJS along with our TypeScript.
-// Font files are bytes, as esbuild's binary loader makes them in the bundles (infra/bundling.ts).
+// A font file import is its path, as esbuild's file loader makes it in the bundles (infra/bundling.ts).
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }], '^.+\\.ttf$': '<rootDir>/test/ttf-transform.js' };
 const transformIgnorePatterns = ['/node_modules/(?!(@middy|dejavu-fonts-ttf)/)'];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };

@@ -14,6 +14,6 @@ export const lambdaBundling = {
    */
   externalModules: [],
   mainFields: ['module', 'main'],
-  /** The letters' fonts travel inside the bundle as bytes (shared/pdf/fonts.ts). */
-  loader: { '.ttf': 'binary' },
+  /** The letters' fonts are files beside the bundle (shared/pdf/fonts.ts). */
+  loader: { '.ttf': 'file' },
 } as const;

@@ -19,7 +19,9 @@ export class EmaillessStack extends Stack {
     const secrets = new AppSecrets(this, 'Secrets');
     // Letters print the address people open: `cdk deploy -c publicUrl=https://…` for a custom domain, else the API's URL.
     const made: { api?: Api } = {};
-    const publicUrl = (this.node.tryGetContext('publicUrl') as string | undefined) ?? Lazy.string({ produce: () => made.api!.url });
+    const customUrl = this.node.tryGetContext('publicUrl') as string | undefined;
+    if (customUrl !== undefined && !/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(customUrl)) throw new Error(`publicUrl must be an https:// address without query or fragment, not ${customUrl}`);
+    const publicUrl = customUrl ?? Lazy.string({ produce: () => made.api!.url });
     const resources = { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey }, publicUrl };
     // Subscribe whoever runs the stack: aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email ...
     const alarms = new Topic(this, 'Alarms', { displayName: 'Emailless alarms', enforceSSL: true });

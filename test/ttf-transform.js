@@ -1,6 +1,6 @@
-// Jest's stand-in for esbuild's binary loader: a .ttf module is its bytes.
+// Jest's stand-in for esbuild's file loader: a .ttf module is the file's (absolute) path.
 module.exports = {
   process(_source, path) {
-    return { code: `module.exports = new Uint8Array(require('node:fs').readFileSync(${JSON.stringify(path)}));` };
+    return { code: `module.exports = ${JSON.stringify(path)};` };
   },
 };

@@ -54,12 +54,12 @@ export class CodeSheets {
       size: 'A4',
       margin: 0,
       autoFirstPage: false,
-      font: fonts.regular as unknown as string,
+      font: fonts().regular as unknown as string,
       fontLayoutCache: false,
       info: { Title: wording[language].documentTitle[layout], Producer: 'emailless' },
       lang: language,
     } as PDFKit.PDFDocumentOptions);
-    for (const name of Object.keys(fonts) as FontName[]) this.doc.registerFont(name, fonts[name] as unknown as string);
+    for (const [name, bytes] of Object.entries(fonts()) as [FontName, Buffer][]) this.doc.registerFont(name, bytes as unknown as string);
     this.doc.on('data', sink);
     this.ended = new Promise((resolve, reject) => {
       this.doc.on('end', resolve);

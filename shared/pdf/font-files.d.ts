@@ -1,5 +1,5 @@
-/** Font files are bundled as bytes (esbuild's binary loader; test/ttf-transform.js under jest). */
+/** A font file import is its path from the bundle (esbuild's file loader; test/ttf-transform.js under jest). */
 declare module '*.ttf' {
-  const bytes: Uint8Array;
-  export default bytes;
+  const path: string;
+  export default path;
 }

@@ -101,13 +101,14 @@ describe('buckets', () => {
     }
   });
 
-  test('the files bucket expires imports and exports, aborts stale uploads and logs access elsewhere', () => {
+  test('the files bucket expires imports, exports and letters, aborts stale uploads and logs access elsewhere', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LoggingConfiguration: { DestinationBucketName: { Ref: Match.not(filesId) } },
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           Match.objectLike({ Prefix: 'imports/', ExpirationInDays: 7, Status: 'Enabled' }),
           Match.objectLike({ Prefix: 'exports/', ExpirationInDays: 2, Status: 'Enabled' }),
+          Match.objectLike({ Prefix: 'letters/', ExpirationInDays: 2, Status: 'Enabled' }),
           Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: Match.anyValue() }, Status: 'Enabled' }),
         ]),
       },
@@ -289,12 +290,12 @@ describe('least privilege', () => {
     }
   });
 
-  test('functions that read the bucket may list it, but only under imports/ and exports/ (so a missing object is 404, not 403)', () => {
+  test('functions that read the bucket may list it, but only under imports/, exports/ and letters/ (so a missing object is 404, not 403)', () => {
     const [filesId] = only('AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() });
     const readers = [functionFor(routes.getImportReport), functionFor(routes.getExport), only('AWS::Lambda::Function', { Description: workers.importFile.summary })];
     for (const [functionId] of readers) {
       expect(allowedStatements(functionId).filter((statement) => [statement.Action].flat().includes('s3:ListBucket'))).toEqual([
-        { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [filesId, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['imports/*', 'exports/*'] } } },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [filesId, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['imports/*', 'exports/*', 'letters/*'] } } },
       ]);
     }
     // A function that only uploads has no business listing.
@@ -311,6 +312,31 @@ describe('least privilege', () => {
 test('outputs name the API, bucket, table and operator key secret', () => {
   for (const name of ['ApiUrl', 'BucketName', 'TableName']) template.hasOutput(name, {});
   template.hasOutput('OperatorKeySecretArn', { Description: Match.stringLikeRegexp('aws secretsmanager get-secret-value') });
+});
+
+describe('public address', () => {
+  const environmentOf = (fn: Resource) => ((fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+  const printing = new Set([`${routes.issueResetLetter.method} ${routes.issueResetLetter.path}`, workers.printLetters.summary]);
+
+  test('the functions that print letters, and only they, get the API\'s own URL as PUBLIC_URL', () => {
+    const [apiId] = only('AWS::ApiGatewayV2::Api', {});
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function')) as Resource[]) {
+      const variables = environmentOf(fn);
+      if (!printing.has(fn.Properties.Description as string)) {
+        expect(variables.PUBLIC_URL).toBeUndefined();
+        continue;
+      }
+      expect(JSON.stringify(variables.PUBLIC_URL)).toContain(JSON.stringify({ Ref: apiId }));
+    }
+  });
+
+  test('a custom domain given as -c publicUrl is printed instead', () => {
+    const custom = new App({ context: { 'aws:cdk:bundling-stacks': [], publicUrl: 'https://join.acme.example' } });
+    const functions = Object.values(Template.fromStack(new EmaillessStack(custom, 'Custom')).findResources('AWS::Lambda::Function')) as Resource[];
+    const printers = functions.filter((fn) => printing.has(fn.Properties.Description as string));
+    expect(printers).toHaveLength(2);
+    for (const fn of printers) expect(environmentOf(fn).PUBLIC_URL).toBe('https://join.acme.example');
+  });
 });
 
 describe('listing index', () => {

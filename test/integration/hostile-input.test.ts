@@ -83,6 +83,7 @@ const targets: Record<string, () => Target> = {
   }),
   createImport: () => ({ path: '/v1/admin/imports', auth: admin(), good: { fileName: 'staff.xlsx', dryRun: false } }),
   createExport: () => ({ path: '/v1/admin/exports', auth: admin(), good: { kind: 'invitations', status: ['pending'] } }),
+  createLetters: () => ({ path: '/v1/admin/letters', auth: admin(), good: { filter: { status: ['pending'], role: 'member', q: 'P' }, layout: 'cards', language: 'fr' } }),
   updateUser: () => ({ path: `/v1/admin/users/${patchedPerson.id}`, auth: admin(), good: { firstName: 'Neo', lastName: 'Anderson', role: 'member', groupIds: [groupId] } }),
   verifyResetCode: () => ({ path: '/v1/password-reset/verify', auth: {}, good: { resetCode } }),
   resetPassword: () => ({ path: '/v1/password-reset', auth: {}, good: { resetCode, newPassword: 'my new chosen password' } }),

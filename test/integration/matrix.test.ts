@@ -70,6 +70,8 @@ interface Expectation {
   freshCaller?: boolean;
   /** The path ids and body of one call; fresh A resources where a success would consume them. */
   prepare?: (who: Who) => Promise<Prepared>;
+  /** The body names A's resources by id (as the path does elsewhere): another tenant's admin gets 404. */
+  idsInBody?: boolean;
   /** After a success: waits for background work it started, so that later "nothing changed" checks hold. */
   settle?: (answer: Answer, who: Who) => Promise<void>;
 }
@@ -85,6 +87,7 @@ interface World {
   verifyCode: string;
   importA: string;
   exportA: string;
+  lettersA: string;
   resetCode: string;
 }
 let world: World;
@@ -112,13 +115,14 @@ async function resetCodeOf(tenant: TestTenant, userId: string): Promise<string> 
 
 const freshResetCode = async () => resetCodeOf(world.A, (await uidUser(world.A)).id);
 
-async function awaitExport(id: string, auth: Auth): Promise<void> {
+/** Waits for an export or a letter run (`jobs`: their collection's path) to finish. */
+async function awaitJob(jobs: string, id: string, auth: Auth): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const state = await call<{ status: string }>('GET', `/v1/admin/exports/${id}`, auth);
-    if (state.status !== 200) throw new Error(`export state: ${state.status} ${state.text}`);
+    const state = await call<{ status: string }>('GET', `${jobs}/${id}`, auth);
+    if (state.status !== 200) throw new Error(`job state: ${state.status} ${state.text}`);
     if (state.body.status !== 'running') return;
-    if (Date.now() > deadline) throw new Error(`export ${id} still running`);
+    if (Date.now() > deadline) throw new Error(`job ${id} still running`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -175,9 +179,17 @@ const expectations: Record<string, Expectation> = {
     access: 'admin',
     success: 202,
     prepare: async () => ({ body: { kind: 'invitations', status: ['pending'] } }),
-    settle: (answer, who) => awaitExport((answer.body as { id: string }).id, who.auth),
+    settle: (answer, who) => awaitJob('/v1/admin/exports', (answer.body as { id: string }).id, who.auth),
   },
   getExport: { access: 'admin', success: 200, prepare: async () => ({ params: { id: world.exportA } }) },
+  createLetters: {
+    access: 'admin',
+    success: 202,
+    idsInBody: true,
+    prepare: async () => ({ body: { invitationIds: [world.invitationA.id], layout: 'letter' } }),
+    settle: (answer, who) => awaitJob('/v1/admin/letters', (answer.body as { id: string }).id, who.auth),
+  },
+  getLetters: { access: 'admin', success: 200, prepare: async () => ({ params: { id: world.lettersA } }) },
   listUsers: { access: 'admin', success: 200 },
   setUserPassword: {
     access: 'admin',
@@ -191,6 +203,7 @@ const expectations: Record<string, Expectation> = {
   endUserSessions: { access: 'admin', success: 204, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id } }) },
   deleteUser: { access: 'admin', success: 204, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id } }) },
   issueResetCode: { access: 'admin', success: 201, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id } }) },
+  issueResetLetter: { access: 'admin', success: 201, prepare: async () => ({ params: { userId: (await uidUser(world.A)).id } }) },
   verifyResetCode: { access: 'public', success: 200, prepare: async () => ({ body: { resetCode: world.resetCode } }) },
   resetPassword: {
     access: 'public',
@@ -270,7 +283,10 @@ beforeAll(async () => {
   expect((await awaitImport(A, importA)).final.status).toBe('completed');
   const exported = await call<{ id: string }>('POST', '/v1/admin/exports', { token: A.admin.token, body: { kind: 'invitations' } });
   expect(exported.status).toBe(202);
-  await awaitExport(exported.body.id, { token: A.admin.token });
+  await awaitJob('/v1/admin/exports', exported.body.id, { token: A.admin.token });
+  const letters = await call<{ id: string }>('POST', '/v1/admin/letters', { token: A.admin.token, body: { filter: {}, layout: 'cards' } });
+  expect(letters.status).toBe(202);
+  await awaitJob('/v1/admin/letters', letters.body.id, { token: A.admin.token });
   world = {
     A,
     B,
@@ -282,6 +298,7 @@ beforeAll(async () => {
     verifyCode: forVerify!.accessCode,
     importA,
     exportA: exported.body.id,
+    lettersA: letters.body.id,
     resetCode: await resetCodeOf(A, memberA.id),
   };
 });
@@ -307,7 +324,7 @@ describe.each(routeList.map((route) => [`${route.method} ${route.path}`, route] 
     const prepared = (await entry.prepare?.(who)) ?? {};
     const path = fillPath(route.path, prepared.params ?? {});
     const rule = grid[route.access][caller];
-    const outcome: Outcome = rule === 'ownTenant' ? (hasIds(route) ? [404, 'not_found'] : 'success') : rule;
+    const outcome: Outcome = rule === 'ownTenant' ? (hasIds(route) || entry.idsInBody ? [404, 'not_found'] : 'success') : rule;
     const snapshot = () => Promise.all([tenantItems(world.A.id), tenantItems(world.B.id)]);
     const before = outcome === 'success' ? undefined : await snapshot();
 

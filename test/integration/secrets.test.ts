@@ -178,10 +178,25 @@ beforeAll(async () => {
   expect(exportedCodes).toHaveLength(3);
   exportedCodes.forEach(keepCode);
 
+  // Cards of the pending codes, and a reset letter: the codes travel in the PDF and in its QR codes' fragments only.
+  const letters = await api<{ id: string }>('letters', 'POST', '/v1/admin/letters', { ...admin, body: { filter: {}, layout: 'cards' } });
+  expectStatus(letters, 202);
+  let run: Answer<{ status: string; count?: number; downloadUrl?: string }>;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    run = await api<{ status: string; count?: number; downloadUrl?: string }>('letters state', 'GET', `/v1/admin/letters/${letters.body.id}`, admin);
+  } while (run.body.status === 'running' && Date.now() < deadline + 30_000);
+  expect(run.body).toMatchObject({ status: 'completed', count: 3 });
+  keepSignature(run.body.downloadUrl!);
+  const resetLetter = await api<{ resetCode: string; downloadUrl: string }>('reset letter', 'POST', `/v1/admin/users/${signedUp.body.user.id}/reset-letter`, admin);
+  expectStatus(resetLetter, 201);
+  keepCode(resetLetter.body.resetCode);
+  keepSignature(resetLetter.body.downloadUrl);
+
   expect(passwords.size).toBeGreaterThanOrEqual(8);
-  expect(codes.size).toBe(6);
+  expect(codes.size).toBe(7);
   expect(tokens.size).toBe(6);
-  expect(signatures.size).toBe(2);
+  expect(signatures.size).toBe(4);
 });
 
 /** The stack's log, once it holds the line of the last request made. */
