@@ -73,6 +73,10 @@ export interface Lib {
   destinationOf(user: SessionUser): string;
   enableSignOut(): void;
   revealScripted(): void;
+  /** The code in the address's fragment (`#code=…`), or ''; removes the fragment from the address bar and the history entry. */
+  takeCodeFromAddress(): string;
+  /** Empties the fields when the page is left, so that Back does not bring their values back. */
+  forgetOnLeave(...inputs: HTMLInputElement[]): void;
 }
 
 /** The shared browser library; page scripts get it as their one argument. */

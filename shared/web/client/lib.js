@@ -1,4 +1,4 @@
-/* global document, window, navigator, fetch, HTMLElement, HTMLInputElement, HTMLFormElement, HTMLButtonElement */
+/* global document, window, navigator, fetch, URLSearchParams, HTMLElement, HTMLInputElement, HTMLFormElement, HTMLButtonElement */
 /**
  * Browser code shared by the pages. Page scripts are sent as the source text of these
  * functions (Function.prototype.toString), so a function here may use nothing from outside
@@ -217,6 +217,27 @@ export function clientLib(storage) {
     });
   }
 
+  /**
+   * The code a printed letter's QR code or a link carries in the address's fragment
+   * (`#code=…`), or ''. The fragment leaves the address bar and the history entry at once:
+   * whoever sees the screen, uses the back button or reads the history later must not find it.
+   * @type {import('./lib').Lib['takeCodeFromAddress']}
+   */
+  function takeCodeFromAddress() {
+    const code = new URLSearchParams(window.location.hash.slice(1)).get('code')?.trim() ?? '';
+    if (window.location.hash !== '') window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+    return code;
+  }
+
+  /**
+   * Empties fields when the page is left: on Back, the browser would otherwise fill them in
+   * again from its history (a code that came from the address, or that was typed).
+   * @type {import('./lib').Lib['forgetOnLeave']}
+   */
+  function forgetOnLeave(...inputs) {
+    window.addEventListener('pagehide', () => inputs.forEach((input) => (input.value = '')));
+  }
+
   /** Parts of the page that only work with JavaScript are hidden until it runs. */
   function revealScripted() {
     document.querySelectorAll('[data-scripted]').forEach((element) => element instanceof HTMLElement && (element.hidden = false));
@@ -249,5 +270,7 @@ export function clientLib(storage) {
     destinationOf,
     enableSignOut,
     revealScripted,
+    takeCodeFromAddress,
+    forgetOnLeave,
   };
 }

@@ -1,4 +1,4 @@
-/* global window, URLSearchParams */
+/* global window */
 /**
  * /password-reset in the browser: a reset code from an admin, typed or carried in the
  * address's fragment (`#code=…`, the link and QR code of a reset letter), then a new
@@ -6,10 +6,8 @@
  * @param {import('./lib').Lib} lib
  */
 export function passwordResetScript(lib) {
-  // The code leaves the address bar and the history before anything else: whoever sees the
-  // screen, uses the back button or the history later must not find it there.
-  const fromAddress = new URLSearchParams(window.location.hash.slice(1)).get('code')?.trim() ?? '';
-  if (window.location.hash !== '') window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+  // Before anything else: the code leaves the address bar and the history.
+  const fromAddress = lib.takeCodeFromAddress();
 
   const { t, byId, api } = lib;
   const codeForm = lib.form('code-form');
@@ -23,6 +21,7 @@ export function passwordResetScript(lib) {
   let resetCode = '';
 
   lib.revealScripted();
+  lib.forgetOnLeave(codeInput);
   lib.showPasswordToggle(lib.input('show-password'), passwordInput);
 
   const codeProblems = /^(reset_code_|validation_failed$)/;

@@ -1,10 +1,13 @@
 /* global window */
 /**
- * /sign-up in the browser: check the access code, show the identifier, choose a password.
- * Sent as source text: self-contained.
+ * /sign-up in the browser: check the access code (typed, or carried in the address's
+ * fragment, `#code=…`, by the QR code of a printed letter or card), show the identifier,
+ * choose a password. Sent as source text: self-contained.
  * @param {import('./lib').Lib} lib
  */
 export function signUpScript(lib) {
+  // Before anything else: the code leaves the address bar and the history.
+  const fromAddress = lib.takeCodeFromAddress();
   const { t, byId, api } = lib;
   const codeForm = lib.form('code-form');
   const codeInput = lib.input('access-code');
@@ -19,13 +22,13 @@ export function signUpScript(lib) {
   let accessCode = '';
 
   lib.revealScripted();
+  lib.forgetOnLeave(codeInput);
   lib.showPasswordToggle(lib.input('show-password'), passwordInput);
   copyIdentifier.addEventListener('click', () => void lib.copy(identifier.textContent ?? '', copyIdentifier));
 
   const codeCodes = /^(access_code_|feature_disabled$)/;
 
-  codeForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  async function verify() {
     lib.clearErrors(codeForm);
     const typed = codeInput.value.trim();
     if (typed === '') return lib.fieldError(codeInput, t('signUp.codeRequired'));
@@ -44,6 +47,11 @@ export function signUpScript(lib) {
     codeForm.hidden = true;
     passwordStep.hidden = false;
     byId('password-step-title').focus();
+  }
+
+  codeForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void verify();
   });
 
   passwordForm.addEventListener('submit', async (event) => {
@@ -75,4 +83,9 @@ export function signUpScript(lib) {
     codeInput.select();
     codeInput.focus();
   });
+
+  if (fromAddress !== '') {
+    codeInput.value = fromAddress;
+    void verify();
+  }
 }

@@ -32,6 +32,7 @@ export const adminPage: PageSpec = {
     consoleScripts.settingsSection,
     consoleScripts.groupsSection,
     consoleScripts.inviteSection,
+    consoleScripts.lettersKit,
     consoleScripts.invitationsSection,
     consoleScripts.userEditForm,
     consoleScripts.userPasswordHelp,
@@ -144,6 +145,10 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
       <select id="invitation-status">${statusOptions(t)}</select>
     </div>
     <div class="field">
+      <label for="invitation-role">${t('admin.invitations.role')}</label>
+      <select id="invitation-role"><option value="">${t('admin.users.allRoles')}</option><option value="member">${t('role.member')}</option><option value="guest">${t('role.guest')}</option></select>
+    </div>
+    <div class="field">
       <label for="invitation-q">${t('admin.invitations.search')}</label>
       <input id="invitation-q" type="search" pattern="${uidPattern.source}" autocapitalize="none" spellcheck="false" aria-describedby="invitation-q-error">
       <p id="invitation-q-error" class="field-error"></p>
@@ -151,6 +156,12 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
     <div class="field"><button type="submit" class="secondary">${t('common.apply')}</button></div>
   </form>
   <p id="invitations-message" class="message" aria-live="polite" hidden></p>
+  <div class="letters">
+    <h3>${t('admin.letters.title')}</h3>
+    <p class="hint">${t('admin.letters.hint')}</p>
+    <div class="actions"><button type="button" id="letters-print-letters" class="secondary">${t('admin.letters.printLetters')}</button><button type="button" id="letters-print-cards" class="secondary">${t('admin.letters.printCards')}</button></div>
+    <div id="letters-result" role="status" hidden></div>
+  </div>
   <table class="cards">
     <thead><tr>
       <th scope="col">${t('admin.invitations.uid')}</th><th scope="col">${t('admin.invitations.identifier')}</th><th scope="col">${t('admin.invitations.role')}</th>
@@ -253,6 +264,10 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
     <button type="button" id="import-errors-more" class="secondary" hidden>${t('admin.import.moreErrors')}</button>
   </div>
   <p><button type="button" id="import-report" class="secondary" hidden>${t('admin.import.report')}</button></p>
+  <div id="import-letters" hidden>
+    <div class="actions"><button type="button" id="import-print-letters" class="secondary"></button><button type="button" id="import-print-cards" class="secondary"></button></div>
+    <div id="import-letters-result" role="status" hidden></div>
+  </div>
 </section>
 
 <section id="export" class="area" aria-labelledby="export-title">

@@ -2,11 +2,11 @@
 /**
  * Console section: bulk invitations from a spreadsheet, adding or in sync: template in the
  * page's language, upload straight to the bucket, progress, every count, the rows with
- * errors and the report.
+ * errors, the report, and letters or cards for the new invitations.
  * @param {import('../lib').Lib} lib
  * @param {import('./types').ConsolePage} page
  */
-export function importSection(lib, { kit, shell }) {
+export function importSection(lib, { kit, shell, letters }) {
   const { t, byId, api } = lib;
   const form = lib.form('import-form');
   const fileInput = lib.input('import-file');
@@ -21,6 +21,10 @@ export function importSection(lib, { kit, shell }) {
   const allowMassRemoval = lib.input('import-allow-mass-removal');
   const reportButton = lib.button('import-report');
   const templateButton = lib.button('import-template');
+  const lettersPart = byId('import-letters');
+  const lettersResult = byId('import-letters-result');
+  const printLetters = lib.button('import-print-letters');
+  const printCards = lib.button('import-print-cards');
   /** The import whose errors and report are shown. @type {string | undefined} */
   let shownImport;
 
@@ -61,6 +65,22 @@ export function importSection(lib, { kit, shell }) {
   reportButton.addEventListener('click', () => {
     if (shownImport) void lib.busy(reportButton, () => kit.downloadLinked(`/v1/admin/imports/${shownImport}/report`, message));
   });
+
+  for (const [button, layout] of /** @type {const} */ ([[printLetters, 'letter'], [printCards, 'cards']])) {
+    button.addEventListener('click', () => {
+      const importId = shownImport;
+      if (importId) void lib.busy(button, () => letters.run({ filter: { importId, status: ['pending'] }, layout }, lettersResult));
+    });
+  }
+
+  /** Letters or cards for the invitations the import made, when it made any. @param {ImportState} state */
+  function offerLetters(state) {
+    lettersResult.hidden = true;
+    lettersPart.hidden = state.dryRun || state.invitedCount < 1;
+    if (lettersPart.hidden) return;
+    printLetters.textContent = letters.countText('admin.letters.importLetters', state.invitedCount);
+    printCards.textContent = letters.countText('admin.letters.importCards', state.invitedCount);
+  }
 
   /** @param {ImportState} state */
   function showProgress(state) {
@@ -111,6 +131,7 @@ export function importSection(lib, { kit, shell }) {
     errorList.show({ items: state.errors, nextCursor: state.errorsNextCursor });
     errors.hidden = state.errors.length === 0;
     reportButton.hidden = false;
+    offerLetters(state);
     form.reset();
     massRemoval.hidden = true;
     shell.emit('invitations-changed');
@@ -157,6 +178,7 @@ export function importSection(lib, { kit, shell }) {
     counts.hidden = true;
     ignored.hidden = true;
     reportButton.hidden = true;
+    lettersPart.hidden = true;
     const file = fileInput.files?.[0];
     if (!file) return lib.fieldError(fileInput, t('admin.import.fileRequired'));
     const mode = chosenMode();

@@ -8,6 +8,7 @@ export declare const consoleShell: ConsoleScript;
 export declare const settingsSection: ConsoleScript;
 export declare const groupsSection: ConsoleScript;
 export declare const inviteSection: ConsoleScript;
+export declare const lettersKit: ConsoleScript;
 export declare const invitationsSection: ConsoleScript;
 export declare const userEditForm: ConsoleScript;
 export declare const userPasswordHelp: ConsoleScript;

@@ -1,13 +1,18 @@
 /* global window, URLSearchParams, HTMLSelectElement */
 /**
- * Console section: the invitations, filtered and paged; see, regenerate or revoke a code.
+ * Console section: the invitations, filtered and paged; see, regenerate or revoke a code,
+ * print a letter.
  * @param {import('../lib').Lib} lib
  * @param {import('./types').ConsolePage} page
  */
-export function invitationsSection(lib, { kit, shell }) {
+export function invitationsSection(lib, page) {
   const { t, byId, h, api } = lib;
+  const { kit, shell, letters } = page;
   const filter = lib.form('invitation-filter');
   const message = byId('invitations-message');
+  /** The filter of the list shown, which its letters print. @type {{ role?: 'member' | 'guest'; q?: string } | undefined} */
+  let applied;
+  page.invitationFilter = () => applied;
 
   /**
    * @typedef {{ id: string; uid: string; role: import('./types').Role; status: import('./types').InvitationStatus; signInIdentifier: string; expiresAt: string; firstName?: string; lastName?: string }} Invitation
@@ -22,9 +27,13 @@ export function invitationsSection(lib, { kit, shell }) {
       return undefined;
     }
     const status = byId('invitation-status');
+    const roleSelect = byId('invitation-role');
+    const role = roleSelect instanceof HTMLSelectElement && (roleSelect.value === 'member' || roleSelect.value === 'guest') ? roleSelect.value : undefined;
     const query = new URLSearchParams({ limit: '20' });
     if (status instanceof HTMLSelectElement && status.value) query.set('status', status.value);
+    if (role) query.set('role', role);
     if (q) query.set('q', q);
+    applied = { ...(role ? { role } : {}), ...(q ? { q } : {}) };
     return query;
   }
 
@@ -77,13 +86,21 @@ export function invitationsSection(lib, { kit, shell }) {
     return [regenerate, revoke];
   }
 
+  /** One letter for a pending invitation; the box shows its state and the PDF's link. @param {Invitation} invitation @param {HTMLElement} box */
+  function letterButton(invitation, box) {
+    const print = h('button', { type: 'button', class: 'secondary small' }, t('admin.letters.printLetter'));
+    print.addEventListener('click', () => void lib.busy(print, () => letters.run({ invitationIds: [invitation.id], layout: 'letter' }, box)));
+    return print;
+  }
+
   /** @param {Invitation} invitation */
   function invitationRow(invitation) {
     const reveal = h('div', { class: 'reveal', hidden: true, tabindex: -1 });
+    const letterBox = h('div', { role: 'status', hidden: true });
     const actions = h('div', { class: 'actions' });
     const name = [invitation.firstName, invitation.lastName].filter(Boolean).join(' ');
     const hasCode = invitation.status === 'pending' || invitation.status === 'expired';
-    if (invitation.status === 'pending') actions.append(seeButton(invitation, reveal));
+    if (invitation.status === 'pending') actions.append(seeButton(invitation, reveal), letterButton(invitation, letterBox));
     if (hasCode) actions.append(...codeButtons(invitation, reveal));
     return h(
       'tr',
@@ -93,7 +110,7 @@ export function invitationsSection(lib, { kit, shell }) {
       kit.cell(t('admin.invitations.role'), t(`role.${invitation.role}`)),
       kit.cell(t('admin.invitations.status'), kit.statusBadge(invitation.status)),
       kit.cell(t('admin.invitations.expires'), hasCode ? lib.formatDate(invitation.expiresAt) : ''),
-      kit.cell(t('common.actions'), actions, reveal),
+      kit.cell(t('common.actions'), actions, reveal, letterBox),
     );
   }
 

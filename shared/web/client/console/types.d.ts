@@ -127,6 +127,23 @@ export interface AccessCode {
   expiresAt: string;
 }
 
+export type LetterLayout = 'letter' | 'cards';
+
+/** Which pending invitations a letter run prints (POST /v1/admin/letters, without the language: the page's). */
+export type LetterRequest =
+  | { invitationIds: string[]; layout: LetterLayout }
+  | { filter: { status?: ['pending']; importId?: string; role?: 'member' | 'guest'; q?: string }; layout: LetterLayout };
+
+/** Letters and cards to print (letters.js). */
+export interface Letters {
+  /** Starts a letter run and follows it, showing in `box` its state, how many letters it holds and the PDF's link. */
+  run(request: LetterRequest, box: HTMLElement): Promise<void>;
+  /** The link to a PDF of letters (a presigned GET). */
+  link(downloadUrl: string): HTMLElement;
+  /** The catalogue's `key.one` or `key.other`, as the page's language says for count. */
+  countText(key: string, count: number, vars?: Record<string, string | number>): string;
+}
+
 /** The console's frame (shell.js): sections register with it and talk through its bus. */
 export interface Shell {
   register(section: Section): void;
@@ -144,6 +161,9 @@ export interface ConsolePage {
   /** Filled by the user-*.js scripts, read by user-panel.js. */
   userParts: Partial<UserPanelParts>;
   userPanel: UserPanel;
+  letters: Letters;
+  /** The invitations list's filter as last applied (invitations.js), for its letters; undefined until it has loaded. */
+  invitationFilter?: () => { role?: 'member' | 'guest'; q?: string } | undefined;
 }
 
 export type { Answer, Lib };

@@ -1,32 +1,37 @@
 /* global window */
 /**
  * Part of the user panel, for a user without email who lost their password: a reset code
- * they type at /password-reset (the first way, they choose the password), or a temporary
- * password the admin sets (the second way).
+ * they type at /password-reset, alone or printed in a letter with its QR code (the first
+ * way, they choose the password), or a temporary password the admin sets (the second way).
  * @param {import('../lib').Lib} lib
  * @param {import('./types').ConsolePage} page
  */
 export function userPasswordHelp(lib, page) {
   const { t, h, api } = lib;
-  const { kit, shell } = page;
+  const { kit, shell, letters } = page;
   let forms = 0;
 
-  /** @param {import('./types').UserDetail} user @param {import('./types').UserPanelContext} panel */
-  function resetCodeButton(user, panel) {
-    const make = h('button', { type: 'button', class: 'small' }, t('admin.users.makeResetCode'));
+  /**
+   * A new reset code (it replaces the last), shown once; as a letter, with the PDF's link too.
+   * @param {import('./types').UserDetail} user @param {import('./types').UserPanelContext} panel @param {'code' | 'letter'} kind
+   */
+  function resetCodeButton(user, panel, kind) {
+    const asLetter = kind === 'letter';
+    const label = t(asLetter ? 'admin.users.printResetLetter' : 'admin.users.makeResetCode');
+    const make = h('button', { type: 'button', class: asLetter ? 'secondary small' : 'small' }, label);
     make.addEventListener('click', async () => {
       lib.say(panel.message, '');
-      if (!(await kit.confirm(t('admin.users.confirmResetCode', { identifier: user.signInIdentifier }), t('admin.users.makeResetCode'), false))) return;
-      const answer = await lib.busy(make, () => api('POST', `/v1/admin/users/${encodeURIComponent(user.id)}/reset-code`));
+      if (!(await kit.confirm(t(asLetter ? 'admin.users.confirmResetLetter' : 'admin.users.confirmResetCode', { identifier: user.signInIdentifier }), label, false))) return;
+      const answer = await lib.busy(make, () => api('POST', `/v1/admin/users/${encodeURIComponent(user.id)}/${asLetter ? 'reset-letter' : 'reset-code'}`));
       if (!answer.ok) return kit.failed(answer.problem, panel.message);
-      /** @type {{ resetCode: string; expiresAt: string }} */
+      /** @type {{ resetCode: string; expiresAt: string; downloadUrl?: string }} */
       const issued = answer.data;
       panel.changed({ ...user, resetCodeExpiresAt: issued.expiresAt });
       const pageUrl = `${window.location.origin}/password-reset`;
       kit.showCode(panel.result, t('admin.users.resetCodeFor', { identifier: user.signInIdentifier }), { accessCode: issued.resetCode, expiresAt: issued.expiresAt }, user.signInIdentifier);
       panel.result.append(
-        h('p', { class: 'note' }, t('admin.users.resetCodeHandOver', { url: pageUrl })),
-        h('p', {}, lib.copyButton(() => `${pageUrl}#code=${issued.resetCode}`, t('admin.users.copyResetLink'))),
+        h('p', { class: 'note' }, t(asLetter ? 'admin.users.resetLetterHandOver' : 'admin.users.resetCodeHandOver', { url: pageUrl })),
+        issued.downloadUrl ? letters.link(issued.downloadUrl) : h('p', {}, lib.copyButton(() => `${pageUrl}#code=${issued.resetCode}`, t('admin.users.copyResetLink'))),
       );
       panel.result.focus();
       shell.emit('audit-changed');
@@ -87,7 +92,7 @@ export function userPasswordHelp(lib, page) {
       if (box.hidden) temporaryPasswordForm(user, panel, box);
       else box.hidden = true;
     });
-    part.append(h('p', { class: 'hint' }, t('admin.users.resetCodeHint')), h('div', { class: 'actions' }, resetCodeButton(user, panel), instead), box);
+    part.append(h('p', { class: 'hint' }, t('admin.users.resetCodeHint')), h('div', { class: 'actions' }, resetCodeButton(user, panel, 'code'), resetCodeButton(user, panel, 'letter'), instead), box);
     return part;
   }
 
