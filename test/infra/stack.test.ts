@@ -141,8 +141,13 @@ describe('functions', () => {
     expect(ours).toHaveLength(routeList.length + 1 + workerList.length);
     const spreadsheetWorkers = new Set([workers.importFile.summary, workers.exportInvitations.summary]);
     for (const [, fn] of ours) {
-      // The workers that read or write spreadsheets bound V8's young generation (infra/workers.ts).
-      const nodeOptions = spreadsheetWorkers.has(fn.Properties.Description) ? '--enable-source-maps --max-semi-space-size=16' : '--enable-source-maps';
+      // The workers that read or write spreadsheets bound V8's young generation, the letters worker its old one too (infra/workers.ts).
+      const description = fn.Properties.Description as string;
+      const nodeOptions = spreadsheetWorkers.has(description)
+        ? '--enable-source-maps --max-semi-space-size=16'
+        : description === workers.printLetters.summary
+          ? '--enable-source-maps --max-semi-space-size=16 --max-old-space-size=256'
+          : '--enable-source-maps';
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
