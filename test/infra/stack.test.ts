@@ -177,7 +177,7 @@ describe('functions', () => {
   test('a worker Lambda gives up on goes to the worker that marks its job failed; that one goes to the queue', () => {
     const [markFailedId] = only('AWS::Lambda::Function', { Description: workers.markFailedJob.summary });
     const [queueId] = only('AWS::SQS::Queue', {});
-    for (const worker of [workers.importFile, workers.exportInvitations]) {
+    for (const worker of [workers.importFile, workers.exportInvitations, workers.printLetters]) {
       const [workerId] = only('AWS::Lambda::Function', { Description: worker.summary });
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: workerId },
