@@ -139,7 +139,7 @@ describe('functions', () => {
   test('one function per route plus the fallback and each worker, all Node.js 24 on arm64', () => {
     const ours = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([logicalId]) => !isNotificationsHandler(logicalId));
     expect(ours).toHaveLength(routeList.length + 1 + workerList.length);
-    const spreadsheetWorkers = new Set([workers.importFile.summary, workers.exportInvitations.summary]);
+    const spreadsheetWorkers = new Set<string>([workers.importFile.summary, workers.exportInvitations.summary]);
     for (const [, fn] of ours) {
       // The workers that read or write spreadsheets bound V8's young generation, the letters worker its old one too (infra/workers.ts).
       const description = fn.Properties.Description as string;
