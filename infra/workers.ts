@@ -57,7 +57,7 @@ export const workers = {
     handler: 'functions/letters/print-letters.ts',
     summary: 'Writes the PDF of a letter run (letters or cards with QR codes), streamed to S3',
     trigger: { kind: 'async' },
-    needs: { table: 'readWrite', bucket: 'readWrite', secrets: ['codeKey'], publicUrl: true },
+    needs: { table: 'readWrite', bucket: 'write', secrets: ['codeKey'], publicUrl: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
     nodeFlags: letterWorkerFlags,

@@ -354,10 +354,10 @@ export const routes = {
     handler: 'functions/admin/letters/create-letters.ts',
     access: 'admin',
     summary: 'Print letters (one A4 page each) or cards (ten to a page, with cut marks) for pending invitations; answers at once, a worker writes the PDF',
-    description: `Each letter or card shows the organisation, the person's name, the sign-in identifier, the access code (XXXX-XXXX-XXXX-XXXX), its expiry, three steps and a QR code of <public URL>/sign-up#code=<code>: the code is in the fragment, which browsers never send to a server. Only pending invitations get letters: named ones are checked now (404 not_found for an id that is not this organisation's, 409 invitation_not_pending), a filter takes the pending ones that match when the worker runs. At most ${maxLettersPerRun.toLocaleString('en')} letters a run: a larger one fails with too_many_letters. The language is the body's, else the request's Accept-Language. Recorded in the audit log with its count; files expire from the bucket after 2 days.`,
+    description: `Each letter or card shows the organisation, the person's name, the sign-in identifier, the access code (XXXX-XXXX-XXXX-XXXX), its expiry, three steps and a QR code of <public URL>/sign-up#code=<code>: the code is in the fragment, which browsers never send to a server. Only pending invitations get letters: named ones are checked now (404 not_found for an id that is not this organisation's, 409 invitation_not_pending), a filter takes the pending ones that match when the worker runs. At most ${maxLettersPerRun.toLocaleString('en')} letters a run: a larger one fails with too_many_letters (a filter is counted before anything is printed). At most 3 runs of an organisation under way at once: 409 too_many_letter_runs. The language is the body's, else the request's Accept-Language. Recorded in the audit log with its count; files expire from the bucket after 2 days.`,
     body: CreateLettersBody,
     response: { status: 202, schema: LetterRunState },
-    errors: ['not_found', 'invitation_not_pending'],
+    errors: ['not_found', 'invitation_not_pending', 'too_many_letter_runs'],
     needs: { table: 'readWrite', invoke: ['printLetters'] },
   },
   getLetters: {
@@ -471,7 +471,8 @@ export const routes = {
       'The letter prints the code, the sign-in identifier and a QR code of <public URL>/password-reset#code=<code>, in the language of Accept-Language. A new code replaces the last, so an earlier letter stops working. Recorded in the audit log.',
     response: { status: 201, schema: ResetLetterAnswer },
     errors: ['not_found', 'user_has_email', 'feature_disabled'],
-    needs: { table: 'readWrite', bucket: 'write', publicUrl: true },
+    // Read too: S3 checks a presigned GET against the permissions of the role that signed it.
+    needs: { table: 'readWrite', bucket: 'readWrite', publicUrl: true },
     memoryMb: 512,
   },
   setUserPassword: {

@@ -9,9 +9,9 @@ export const partBytes = 8 * 1024 * 1024;
  * A file written to S3 as it is made: bytes are held until a part is full, then sent, so
  * memory stays at about one part whatever the file's size. A file that never fills a part is
  * sent with one PUT. The writer calls `flush` between pieces of work (it waits for a full
- * part to be sent: the back-pressure), and `complete` or `abort` at the end. S3 checks each
- * part's Content-MD5-free SigV4 signature; the lifecycle rule aborts an upload left behind
- * by a crash (infra/constructs/bucket.ts).
+ * part to be sent: the back-pressure), and `complete` or `abort` at the end. No checksum is
+ * sent (the client computes them only when S3 requires one); the lifecycle rule aborts an
+ * upload left behind by a crash (infra/constructs/bucket.ts).
  */
 export class StreamedObject {
   private held: Uint8Array[] = [];

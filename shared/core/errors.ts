@@ -25,6 +25,7 @@ export const problemCatalog = {
   import_not_finished: { status: 409, title: 'The import has not finished' },
   export_not_finished: { status: 409, title: 'The export has not finished' },
   invitation_not_pending: { status: 409, title: 'The invitation is no longer pending' },
+  too_many_letter_runs: { status: 409, title: 'Too many letter runs are under way' },
   access_code_used: { status: 409, title: 'The access code has already been used' },
   sign_up_in_progress: { status: 409, title: 'Another sign-up with this code is under way' },
   access_code_expired: { status: 410, title: 'The access code has expired' },

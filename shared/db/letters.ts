@@ -1,6 +1,9 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { letterRunEnds, letterRunStarts } from './tenants';
+import { transactWrite } from './transactions';
 import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
+import type { AuditEntry } from './audit';
 import { finishJob, type JobOutcome } from './jobs';
 import { batchGetAll } from './batch';
 import { listInvitations, toInvitation, type InvitationFilter, type InvitationRecord } from './invitations';
@@ -29,8 +32,13 @@ export interface LetterRunRecord {
   failure?: { code: string; message: string };
 }
 
-export async function putLetterRun(record: LetterRunRecord): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.letterRun(record.tenantId, record.id), type: 'letterRun', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+/** Records a new run, counted among the tenant's runs under way: 'too_many' past `limit`. */
+export async function putLetterRun(record: LetterRunRecord, limit: number): Promise<'started' | 'too_many'> {
+  const failed = await transactWrite([
+    { Put: { TableName: tableName, Item: { ...keys.letterRun(record.tenantId, record.id), type: 'letterRun', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    letterRunStarts(record.tenantId, limit),
+  ]);
+  return failed.size === 0 ? 'started' : 'too_many';
 }
 
 export async function getLetterRun(tenantId: string, runId: string): Promise<LetterRunRecord | undefined> {
@@ -38,9 +46,21 @@ export async function getLetterRun(tenantId: string, runId: string): Promise<Let
   return Item ? recordOf<LetterRunRecord>(Item) : undefined;
 }
 
-/** Answers whether this call finished the run (false: a retried or given-up invocation had). */
-export function finishLetterRun(record: Pick<LetterRunRecord, 'tenantId' | 'id'>, outcome: JobOutcome): Promise<boolean> {
-  return finishJob(keys.letterRun(record.tenantId, record.id), outcome);
+/**
+ * Finishes the run and, in the same transaction, records it in the audit log as the act of
+ * the admin who asked (letters.completed or letters.failed, with the count): exactly once,
+ * whether the worker or the failure destination finishes it; the tenant counts one run fewer
+ * under way. Answers whether this call did.
+ */
+export function finishLetterRun(record: Pick<LetterRunRecord, 'tenantId' | 'id' | 'layout' | 'createdBy' | 'createdByIdentifier'>, outcome: JobOutcome): Promise<boolean> {
+  const entry: AuditEntry = {
+    at: new Date().toISOString(),
+    actor: { kind: 'user', userId: record.createdBy, signInIdentifier: record.createdByIdentifier },
+    action: outcome.status === 'completed' ? 'letters.completed' : 'letters.failed',
+    target: { type: 'letters', id: record.id },
+    details: { layout: record.layout, count: outcome.count, ...(outcome.failure ? { code: outcome.failure.code } : {}), ...(outcome.extra ?? {}) },
+  };
+  return finishJob(keys.letterRun(record.tenantId, record.id), outcome, { tenantId: record.tenantId, entry }, [letterRunEnds(record.tenantId)]);
 }
 
 /**

@@ -94,3 +94,22 @@ export const adminLeaves = (tenantId: string) => ({
 export const adminReturns = (tenantId: string) => ({
   Update: { TableName: tableName, Key: keys.tenant(tenantId), UpdateExpression: 'ADD activeAdmins :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } },
 });
+
+/**
+ * In a transaction: one letter run more under way, refused past `limit` (a counter on the
+ * tenant item, so that runs asked for at once count one by one).
+ */
+export const letterRunStarts = (tenantId: string, limit: number) => ({
+  Update: {
+    TableName: tableName,
+    Key: keys.tenant(tenantId),
+    UpdateExpression: 'ADD runningLetterRuns :one',
+    ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(runningLetterRuns) OR runningLetterRuns < :limit)',
+    ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+  },
+});
+
+/** In the transaction that finishes a run: one letter run fewer under way. */
+export const letterRunEnds = (tenantId: string) => ({
+  Update: { TableName: tableName, Key: keys.tenant(tenantId), UpdateExpression: 'ADD runningLetterRuns :minusOne', ExpressionAttributeValues: { ':minusOne': -1 } },
+});

@@ -1,5 +1,5 @@
 import { finishExport } from '../db/exports';
-import { finishLetterRun } from '../db/letters';
+import { finishLetterRun, getLetterRun } from '../db/letters';
 import { abandonImport } from '../db/imports';
 import { log } from '../core/logger';
 import { importFiles } from './import-files';
@@ -47,7 +47,8 @@ export async function markJobFailed(invocation: FailedInvocation): Promise<void>
     log('warn', 'export marked failed after the worker gave up', { tenantId: payload.tenantId, exportId: payload.exportId, lastError });
   }
   if (typeof payload?.tenantId === 'string' && typeof payload.letterRunId === 'string') {
-    await finishLetterRun({ tenantId: payload.tenantId, id: payload.letterRunId }, { status: 'failed', count: 0, failure: lettersFailure });
-    log('warn', 'letter run marked failed after the worker gave up', { tenantId: payload.tenantId, letterRunId: payload.letterRunId, lastError });
+    const run = await getLetterRun(payload.tenantId, payload.letterRunId);
+    const marked = run !== undefined && (await finishLetterRun(run, { status: 'failed', count: 0, failure: lettersFailure }));
+    log(marked ? 'warn' : 'info', marked ? 'letter run marked failed after the worker gave up' : 'given-up letter run had already finished', { tenantId: payload.tenantId, letterRunId: payload.letterRunId, lastError });
   }
 }

@@ -2,7 +2,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { decryptAccessCode, formatAccessCode } from '../auth/access-codes';
 import { StreamedObject } from '../aws/multipart';
 import { config } from '../config';
-import { putAudit } from '../db/audit';
 import { finishLetterRun, getLetterRun, invitationsByIds, pendingInvitations, type LetterRunRecord } from '../db/letters';
 import type { InvitationRecord } from '../db/invitations';
 import { getTenant } from '../db/tenants';
@@ -22,6 +21,17 @@ async function* selected(record: LetterRunRecord, now: string): AsyncGenerator<I
   const named = invitationIds.map((id) => ({ id, uid: uidOfInvitationId(id) ?? '' }));
   // Accepted or revoked since the run was asked for: no letter (the count says how many were printed).
   yield (await invitationsByIds(record.tenantId, named)).filter((invitation) => invitation.status === 'pending' && invitation.expiresAt > now);
+}
+
+/**
+ * Whether a filter selects more than the limit: counted first, so that an over-broad filter
+ * fails in seconds rather than after printing 50,000 letters. The printing loop checks again,
+ * for invitations made in between.
+ */
+async function countOver(record: LetterRunRecord, now: string, limit: number): Promise<boolean> {
+  let total = 0;
+  for await (const page of selected(record, now)) if ((total += page.length) > limit) return true;
+  return false;
 }
 
 /** Letters are made between turns of the event loop, so the PDF's bytes reach the upload as they are made. */
@@ -44,15 +54,19 @@ export async function printLetters(tenantId: string, runId: string): Promise<voi
   const tenant = await getTenant(tenantId);
   if (!tenant) return void (await finishLetterRun(record, { status: 'failed', count: 0, failure: { code: 'tenant_missing', message: 'The organisation no longer exists.' } }));
 
+  const now = new Date().toISOString();
+  if (record.selection.filter && (await countOver(record, now, config.LETTERS_MAX_PER_RUN))) {
+    return void (await finishLetterRun(record, { status: 'failed', count: 0, failure: tooMany(config.LETTERS_MAX_PER_RUN) }));
+  }
   const file = new StreamedObject(record.fileKey, pdfContentType);
   let sheets: CodeSheets | undefined;
   let count = 0;
   try {
-    for await (const page of selected(record, new Date().toISOString())) {
+    for await (const page of selected(record, now)) {
       for (const invitation of page) {
         if (++count > config.LETTERS_MAX_PER_RUN) {
           await file.abort();
-          return await finish(record, { status: 'failed', count: 0, failure: tooMany(config.LETTERS_MAX_PER_RUN) });
+          return void (await finishLetterRun(record, { status: 'failed', count: 0, failure: tooMany(config.LETTERS_MAX_PER_RUN) }));
         }
         sheets ??= new CodeSheets(record.layout, record.language, (chunk) => file.write(chunk));
         const code = formatAccessCode(await decryptAccessCode(invitation.codeCiphertext!, invitation.id));
@@ -71,18 +85,6 @@ export async function printLetters(tenantId: string, runId: string): Promise<voi
     await file.abort();
     throw error;
   }
-  await finish(record, { status: 'completed', count, extra: { pages: sheets?.pages ?? 0 } });
+  await finishLetterRun(record, { status: 'completed', count, extra: { pages: sheets?.pages ?? 0 } });
   log('info', 'letters completed', { tenantId, runId, count, pages: sheets?.pages ?? 0, bytes: file.bytes });
-}
-
-/** Finishes the run and, once only, records it in the audit log as the act of the admin who asked. */
-async function finish(record: LetterRunRecord, outcome: Parameters<typeof finishLetterRun>[1]): Promise<void> {
-  if (!(await finishLetterRun(record, outcome))) return;
-  await putAudit(record.tenantId, {
-    at: new Date().toISOString(),
-    actor: { kind: 'user', userId: record.createdBy, signInIdentifier: record.createdByIdentifier },
-    action: outcome.status === 'completed' ? 'letters.completed' : 'letters.failed',
-    target: { type: 'letters', id: record.id },
-    details: { layout: record.layout, count: outcome.count, ...(outcome.failure ? { code: outcome.failure.code } : {}), ...(outcome.extra ?? {}) },
-  });
 }

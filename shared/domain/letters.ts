@@ -1,7 +1,7 @@
 import { newId } from '../auth/tokens';
 import { config } from '../config';
 import { putAudit } from '../db/audit';
-import { getLetterRun, invitationsByIds, putLetterRun, type LetterRunRecord, type LetterSelection } from '../db/letters';
+import { finishLetterRun, getLetterRun, invitationsByIds, putLetterRun, type LetterRunRecord, type LetterSelection } from '../db/letters';
 import { presignDownload, presignedUrlSeconds } from '../aws/bucket';
 import { invokeInBackground } from '../aws/invoke';
 import { DomainError, notFound } from '../core/errors';
@@ -14,13 +14,16 @@ import { signInIdentifierOf, type Principal } from './principal';
 export const letterFileKey = (tenantId: string, runId: string) => `letters/${tenantId}/${runId}/letters.pdf`;
 export const pdfContentType = 'application/pdf';
 
+/** Letter runs of one organisation under way at once: each is a worker of up to 15 minutes. */
+export const lettersUnderWay = 3;
+
 /** What a run prints: the invitations named (each checked now: 404 if not this tenant's, 409 if not pending), or a filter. */
 async function selectionOf(principal: Principal, input: CreateLettersInput): Promise<LetterSelection> {
-  if ('filter' in input) {
+  if (input.filter) {
     const { importId, role, q } = input.filter;
     return { filter: { ...(importId ? { importId } : {}), ...(role ? { role } : {}), ...(q ? { uidPrefix: q } : {}) } };
   }
-  const ids = [...new Set(input.invitationIds)];
+  const ids = [...new Set(input.invitationIds ?? [])];
   const named = ids.map((id) => ({ id, uid: uidOfInvitationId(id) }));
   const readable = named.filter((entry): entry is { id: string; uid: string } => entry.uid !== undefined);
   const found = new Map((await invitationsByIds(principal.tenant.id, readable)).map((invitation) => [invitation.id, invitation]));
@@ -52,10 +55,18 @@ export async function startLetters(principal: Principal, input: CreateLettersInp
     createdBy: principal.user.id,
     createdByIdentifier: signInIdentifierOf(principal.user, principal.tenant.domain),
   };
-  await putLetterRun(record);
+  if ((await putLetterRun(record, lettersUnderWay)) === 'too_many') {
+    throw new DomainError('too_many_letter_runs', `At most ${lettersUnderWay} letter runs of an organisation are under way at once; wait for one to finish.`);
+  }
   const asked = selection.invitationIds ? { invitations: selection.invitationIds.length } : { filter: selection.filter };
   await putAudit(principal.tenant.id, auditBy(principal, 'letters.created', { type: 'letters', id }, { layout: record.layout, language: record.language, ...asked }, record.createdAt));
-  await invokeInBackground(config.LETTERS_FUNCTION_NAME, { tenantId: record.tenantId, letterRunId: id });
+  try {
+    await invokeInBackground(config.LETTERS_FUNCTION_NAME, { tenantId: record.tenantId, letterRunId: id });
+  } catch (error) {
+    // A run no worker was asked for would show "running" for ever.
+    await finishLetterRun(record, { status: 'failed', count: 0, failure: { code: 'worker_unavailable', message: 'The letters could not be started. Try again.' } });
+    throw error;
+  }
   return runState(record);
 }
 

@@ -30,26 +30,34 @@ const resetCodeHash = (canonicalCode: string) => accessCodeHash(`reset:${canonic
 
 /** An admin issues a reset code for a user without email; shown once, recorded in the audit log. */
 export async function issueResetCode(principal: Principal, userId: string) {
-  const { resetCode, expiresAt } = await newResetCode(principal, userId, 'shown');
-  return { resetCode, expiresAt };
+  const issued = await newResetCode(principal, userId);
+  await issued.keep('shown');
+  return { resetCode: issued.resetCode, expiresAt: issued.expiresAt };
 }
 
-/** The same, with the one-page letter that prints it (a QR code of /password-reset#code=…). */
+/**
+ * The same, with the one-page letter that prints it (a QR code of /password-reset#code=…).
+ * The letter is made and stored first: should that fail, the person's last code still works.
+ */
 export async function issueResetLetter(principal: Principal, userId: string, requestLanguage: Language) {
-  const { user, resetCode, expiresAt } = await newResetCode(principal, userId, 'letter');
+  const { user, resetCode, expiresAt, keep } = await newResetCode(principal, userId);
   const printed = printedCode('password-reset', principal.tenant, { ...user, uid: user.uid! }, { formatted: resetCode, expiresAt });
   const downloadUrl = await printSingleLetter(principal.tenant.id, printed, requestLanguage);
+  await keep('letter');
   return { resetCode, expiresAt, downloadUrl };
 }
 
-async function newResetCode(principal: Principal, userId: string, handedOver: 'shown' | 'letter') {
+/** A new code for the user, not yet in force: `keep` replaces the last one with it, in one write with its audit entry. */
+async function newResetCode(principal: Principal, userId: string) {
   const [user, settings] = await Promise.all([findUser(principal, userId), requireSignInWithoutEmail(principal)]);
   if (user.email !== undefined) throw new DomainError('user_has_email', 'This user has an email address and resets their password by email.');
   const code = newAccessCode();
   const expiresAt = new Date(Date.now() + settings.resetCodeTtlHours * 3_600_000).toISOString();
-  const audit = auditBy(principal, 'reset_code.issued', { type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, principal.tenant.domain) }, { expiresAt, handedOver });
-  if ((await putResetCode(user, { hash: resetCodeHash(code), expiresAt }, audit)) !== 'done') throw new DomainError('not_found', 'The user was not found.');
-  return { user, resetCode: formatAccessCode(code), expiresAt };
+  const keep = async (handedOver: 'shown' | 'letter') => {
+    const audit = auditBy(principal, 'reset_code.issued', { type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, principal.tenant.domain) }, { expiresAt, handedOver });
+    if ((await putResetCode(user, { hash: resetCodeHash(code), expiresAt }, audit)) !== 'done') throw new DomainError('not_found', 'The user was not found.');
+  };
+  return { user, resetCode: formatAccessCode(code), expiresAt, keep };
 }
 
 const invalidCode = () => new DomainError('reset_code_invalid', 'This reset code is not valid. Check it, or ask your admin for a new one.');

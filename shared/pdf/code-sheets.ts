@@ -4,7 +4,7 @@ import PDFDocument = require('pdfkit');
 import type { Language } from '../core/languages';
 import { fonts, type FontName } from './fonts';
 import { qrMatrix, qrQuietModules } from './qr';
-import { drawLine, type TextCanvas, type TextStyle } from './text';
+import { drawLine, drawUncut, uncutLines, type TextCanvas, type TextStyle } from './text';
 import { fill, readableExpiry, wording, type CodeKind } from './wording';
 
 export type SheetLayout = 'letter' | 'cards';
@@ -94,8 +94,10 @@ export class CodeSheets {
 
   /** pdfkit keeps the layout cache on each open font (its private _fontFamilies). */
   private forgetLayouts(): void {
-    const open = (this.doc as unknown as { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies;
-    for (const font of Object.values(open)) if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
+    const open = (this.doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies;
+    // package.json pins pdfkit's version; a new one that moved these fails test/unit/code-sheets.test.ts here rather than leaking.
+    if (!open || Object.values(open).some((font) => font.layoutCache === undefined)) throw new Error('pdfkit no longer keeps its layout cache where this expects it');
+    for (const font of Object.values(open)) font.layoutCache = Object.create(null) as Record<string, unknown>;
   }
 
   private readonly canvas: TextCanvas = {
@@ -135,25 +137,23 @@ export class CodeSheets {
     this.line(fill(words.title[printed.kind], { organisation: printed.organisation }), margin, 150, width, { font: 'bold', size: 17, minSize: 10 });
 
     this.line(words.identifier, margin, 205, columnWidth, { font: 'regular', size: 10, color: grey });
-    this.line(printed.signInIdentifier, margin, 221, columnWidth, { font: 'mono', size: 16, minSize: 7 });
-    this.line(words.code[printed.kind], margin, 262, columnWidth, { font: 'regular', size: 10, color: grey });
-    this.line(printed.code, margin, 278, columnWidth, { font: 'monoBold', size: 24, minSize: 12 });
-    this.paragraph(fill(words.validUntil, { date: readableExpiry(printed.expiresAt, this.language) }), margin, 318, columnWidth, 11);
+    // A long identifier takes more lines, and what follows moves down.
+    const below = Math.max(0, drawUncut(this.canvas, printed.signInIdentifier, margin, 221, columnWidth, { font: 'mono', size: 16, minSize: 7, lineHeight: 9 }) - 20);
+    this.line(words.code[printed.kind], margin, 262 + below, columnWidth, { font: 'regular', size: 10, color: grey });
+    this.line(printed.code, margin, 278 + below, columnWidth, { font: 'monoBold', size: 24, minSize: 12 });
+    this.paragraph(fill(words.validUntil, { date: readableExpiry(printed.expiresAt, this.language) }), margin, 318 + below, columnWidth, 11);
 
     const qrX = a4.width - margin - qrSize;
     this.qr(codeUrl(printed), qrX, 195, qrSize);
     this.doc.font('regular').fontSize(9).fillColor(grey).text(words.scan, qrX, 195 + qrSize + 2, { width: qrSize, align: 'center' });
 
-    let y = 420;
+    let y = 420 + below;
     const addressAfterStep = [printed.pageUrl, undefined, printed.signInUrl];
     words.steps[printed.kind].forEach((step, index) => {
       this.doc.font('bold').fontSize(13).fillColor('#000000').text(`${index + 1}`, margin, y, { lineBreak: false });
       y = this.paragraph(step, margin + 24, y, width - 24, 12) + 2;
       const address = addressAfterStep[index];
-      if (address) {
-        this.line(address, margin + 24, y, width - 24, { font: 'mono', size: 12, minSize: 7 });
-        y += 16;
-      }
+      if (address) y += Math.max(16, drawUncut(this.canvas, address, margin + 24, y, width - 24, { font: 'mono', size: 12, minSize: 7, lineHeight: 9 }));
       y += 12;
     });
     this.paragraph(words.keepPrivate, margin, Math.max(y + 20, 640), width, 10, grey);
@@ -166,16 +166,21 @@ export class CodeSheets {
     this.line(printed.organisation, inner.x, inner.y, inner.width, { font: 'bold', size: 8, minSize: 6 });
     if (printed.personName) this.line(printed.personName, inner.x, inner.y + 14, textWidth, { font: 'bold', size: 10.5, minSize: 6.5 });
     this.line(words.identifier, inner.x, inner.y + 34, textWidth, { font: 'regular', size: 6.5, color: grey, minSize: 5 });
-    this.line(printed.signInIdentifier, inner.x, inner.y + 42, textWidth, { font: 'mono', size: 8.5, minSize: 5 });
-    this.line(words.code[printed.kind], inner.x, inner.y + 58, textWidth, { font: 'regular', size: 6.5, color: grey, minSize: 5 });
-    this.line(printed.code, inner.x, inner.y + 66, textWidth, { font: 'monoBold', size: 11.5, minSize: 8 });
-    this.line(fill(words.validUntil, { date: readableExpiry(printed.expiresAt, this.language) }), inner.x, inner.y + 84, textWidth, { font: 'regular', size: 6.5, minSize: 4.5 });
+    // Two lines of identifier fit before the code; a longer one moves the code down.
+    const below = Math.max(0, drawUncut(this.canvas, printed.signInIdentifier, inner.x, inner.y + 42, textWidth, { font: 'mono', size: 8.5, minSize: 5, lineHeight: 6 }) - 12);
+    this.line(words.code[printed.kind], inner.x, inner.y + 58 + below, textWidth, { font: 'regular', size: 6.5, color: grey, minSize: 5 });
+    this.line(printed.code, inner.x, inner.y + 66 + below, textWidth, { font: 'monoBold', size: 11.5, minSize: 8 });
+    this.doc.font('regular').fontSize(6).fillColor('#000000');
+    this.doc.text(fill(words.cardValidUntil, { date: readableExpiry(printed.expiresAt, this.language) }), inner.x, inner.y + 83 + below, { width: textWidth, lineGap: 0.5 });
     this.qr(codeUrl(printed), x + card.width - card.padding - card.qr + 4, inner.y + 8, card.qr);
+    // The steps sit at the bottom, as high as the address needs.
     const [before, after] = words.cardSteps[printed.kind];
-    const stepsTop = y + card.height - card.padding - 25;
+    const address = { font: 'mono', size: 6.5, minSize: 4.5, lineHeight: 5.5 } as const;
+    const addressHeight = Math.max(8.5, uncutLines(this.canvas, printed.pageUrl, inner.width, address).lines.length * address.lineHeight + 3);
+    const stepsTop = y + card.height - card.padding - 16.5 - addressHeight;
     this.line(before, inner.x, stepsTop, inner.width, { font: 'regular', size: 6, minSize: 4.5, color: grey });
-    this.line(printed.pageUrl, inner.x, stepsTop + 8.5, inner.width, { font: 'mono', size: 6.5, minSize: 4.5 });
-    this.line(after, inner.x, stepsTop + 17, inner.width, { font: 'regular', size: 6, minSize: 4.5, color: grey });
+    drawUncut(this.canvas, printed.pageUrl, inner.x, stepsTop + 8.5, inner.width, address);
+    this.line(after, inner.x, stepsTop + 8.5 + addressHeight, inner.width, { font: 'regular', size: 6, minSize: 4.5, color: grey });
   }
 
   /** Short marks in the margins along every cut, and a faint outline of each card. */

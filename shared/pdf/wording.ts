@@ -7,6 +7,8 @@ interface Wording {
   identifier: string;
   code: Record<CodeKind, string>;
   validUntil: string;
+  /** Shorter, for a card. */
+  cardValidUntil: string;
   scan: string;
   steps: Record<CodeKind, [string, string, string]>;
   /** Before and after the page's address. */
@@ -25,6 +27,7 @@ export const wording: Record<Language, Wording> = {
     identifier: 'Your sign-in identifier',
     code: { 'sign-up': 'Your access code', 'password-reset': 'Your reset code' },
     validUntil: 'Valid until {date}. It works once.',
+    cardValidUntil: 'Valid until {date}, once.',
     scan: 'Scan with your phone',
     steps: {
       'sign-up': [
@@ -50,6 +53,7 @@ export const wording: Record<Language, Wording> = {
     identifier: 'Votre identifiant de connexion',
     code: { 'sign-up': 'Votre code d’accès', 'password-reset': 'Votre code de réinitialisation' },
     validUntil: 'Valable jusqu’au {date}. Il ne sert qu’une fois.',
+    cardValidUntil: 'Valable une fois, jusqu’au {date}.',
     scan: 'Scannez avec votre téléphone',
     steps: {
       'sign-up': [

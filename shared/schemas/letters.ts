@@ -8,30 +8,31 @@ export const LetterLanguage = z.enum(['en', 'fr']).meta({ description: 'The lang
 /** At most this many letters in one run: a run that would print more fails with too_many_letters. */
 export const maxLettersPerRun = 50_000;
 
-const common = { layout: SheetLayout, language: LetterLanguage.optional() };
-
-const ByIds = z.strictObject({
-  invitationIds: z
-    .array(z.string().min(1).max(100))
-    .min(1)
-    .max(100)
-    .meta({ description: '1 to 100 pending invitations of this organisation (404 not_found for any other id, 409 invitation_not_pending for one that is not pending).' }),
-  ...common,
-});
-
-const ByFilter = z.strictObject({
-  filter: z
-    .strictObject({
-      status: z.array(z.literal('pending')).min(1).max(1).optional().meta({ description: 'Only pending invitations get letters, whatever is asked.' }),
-      importId: Id.optional().meta({ description: 'Only the invitations this import made.' }),
-      role: InvitedRole.optional(),
-      q: z.string().trim().regex(uidPattern, 'a uid prefix').optional().meta({ description: 'uid prefix, case-insensitive' }),
-    })
-    .meta({ description: `Every pending invitation that matches, up to ${maxLettersPerRun.toLocaleString('en')}.` }),
-  ...common,
-});
-
-export const CreateLettersBody = z.union([ByIds, ByFilter]);
+/**
+ * One object with either selector, rather than a union of two: a mistake in either then
+ * answers with the field it concerns, not "invalid input".
+ */
+export const CreateLettersBody = z
+  .strictObject({
+    invitationIds: z
+      .array(z.string().min(1).max(100))
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: '1 to 100 pending invitations of this organisation (404 not_found for any other id, 409 invitation_not_pending for one that is not pending). Give this or filter.' }),
+    filter: z
+      .strictObject({
+        status: z.array(z.literal('pending')).min(1).max(1).optional().meta({ description: 'Only pending invitations get letters, whatever is asked.' }),
+        importId: Id.optional().meta({ description: 'Only the invitations this import made.' }),
+        role: InvitedRole.optional(),
+        q: z.string().trim().regex(uidPattern, 'a uid prefix').optional().meta({ description: 'uid prefix, case-insensitive' }),
+      })
+      .optional()
+      .meta({ description: `Every pending invitation that matches, up to ${maxLettersPerRun.toLocaleString('en')}. Give this or invitationIds.` }),
+    layout: SheetLayout,
+    language: LetterLanguage.optional(),
+  })
+  .refine((body) => (body.invitationIds === undefined) !== (body.filter === undefined), { message: 'give either invitationIds or filter, not both', path: ['filter'] });
 export type CreateLettersInput = z.infer<typeof CreateLettersBody>;
 
 export const LetterRunState = z.object({

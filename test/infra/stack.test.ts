@@ -295,6 +295,18 @@ describe('least privilege', () => {
     }
   });
 
+  test('every route that hands out a presigned download may read the object (S3 checks the signer\'s own permissions; s3rver does not)', () => {
+    for (const route of [routes.getImportReport, routes.getExport, routes.getLetters, routes.issueResetLetter]) {
+      expect(allowedActions(functionFor(route)[0])).toContain('s3:GetObject');
+    }
+  });
+
+  test('the letters worker may write objects and abort its uploads, and not read them', () => {
+    const actions = allowedActions(only('AWS::Lambda::Function', { Description: workers.printLetters.summary })[0]);
+    expect(actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:AbortMultipartUpload']));
+    expect(actions).not.toContain('s3:GetObject');
+  });
+
   test('functions that read the bucket may list it, but only under imports/, exports/ and letters/ (so a missing object is 404, not 403)', () => {
     const [filesId] = only('AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() });
     const readers = [functionFor(routes.getImportReport), functionFor(routes.getExport), only('AWS::Lambda::Function', { Description: workers.importFile.summary })];

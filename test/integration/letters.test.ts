@@ -14,6 +14,7 @@ import {
   tenantItems,
   uploadImport,
   xlsxOf,
+  type Answer,
   type CreatedInvitation,
   type TestTenant,
 } from './support';
@@ -170,7 +171,13 @@ describe('letters and cards of pending invitations', () => {
     expectProblem(await post({ invitationIds: [theirs!.id], layout: 'letter' }), 404, 'not_found');
     expectProblem(await post({ invitationIds: Array.from({ length: 101 }, (_, index) => `x${index}-aaaaaaaaaaaaaaaa`), layout: 'letter' }), 400, 'validation_failed');
     expectProblem(await post({ invitationIds: [], layout: 'letter' }), 400, 'validation_failed');
-    expectProblem(await post({ invitationIds: [pending[0]!.id], filter: {}, layout: 'letter' }), 400, 'validation_failed');
+    const both = await post({ invitationIds: [pending[0]!.id], filter: {}, layout: 'letter' });
+    expectProblem(both, 400, 'validation_failed');
+    expect(both.text).toContain('either invitationIds or filter');
+    expectProblem(await post({ layout: 'letter' }), 400, 'validation_failed');
+    const noLayout = await post({ filter: {} });
+    expectProblem(noLayout, 400, 'validation_failed');
+    expect(noLayout.text).toContain('layout');
     expectProblem(await post({ filter: { status: ['accepted'] }, layout: 'letter' }), 400, 'validation_failed');
     expectProblem(await post({ filter: {}, layout: 'poster' }), 400, 'validation_failed');
     expectProblem(await post({ filter: {}, layout: 'cards', language: 'de' }), 400, 'validation_failed');
@@ -216,8 +223,37 @@ describe('limits and failures of a run', () => {
     } finally {
       await setFaults({ workerFailures: [] });
     }
-    const audit = await call<{ items: { action: string }[] }>('GET', '/v1/admin/audit', { token: unlucky.admin.token });
-    expect(audit.body.items.map((entry) => entry.action)).not.toContain('letters.completed');
+    const audit = await call<{ items: { action: string; details?: Record<string, unknown> }[] }>('GET', '/v1/admin/audit', { token: unlucky.admin.token });
+    const actions = audit.body.items.map((entry) => entry.action);
+    expect(actions).not.toContain('letters.completed');
+    // The failure destination records the failed run once, as the admin's, in the same write that marks it.
+    expect(actions.filter((action) => action === 'letters.failed')).toHaveLength(1);
+    expect(audit.body.items.find((entry) => entry.action === 'letters.failed')!.details).toMatchObject({ count: 0, code: 'worker_failed' });
+  });
+});
+
+describe('runs under way', () => {
+  it('an organisation has at most 3 runs under way: of 10 asked for at once, 3 start; a finished run frees its place', async () => {
+    const busy = await newTenant('letters-busy');
+    await switchSignInWithoutEmail(busy, true);
+    const [invitation] = await invite(busy, [{ uid: 'B1', role: 'member' }]);
+    // Workers that fail every attempt keep the runs under way for a while (two retries, then the failure destination).
+    await setFaults({ workerFailures: [busy.id] });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => call<RunState>('POST', '/v1/admin/letters', { token: busy.admin.token, body: { invitationIds: [invitation!.id], layout: 'letter' } })),
+      );
+      const started = answers.filter((answer) => answer.status === 202);
+      expect(started).toHaveLength(3);
+      for (const refused of answers.filter((answer) => answer.status !== 202)) expectProblem(refused as unknown as Answer, 409, 'too_many_letter_runs');
+      for (const run of started) expect(await awaitRun(run.body.id, busy)).toMatchObject({ status: 'failed' });
+    } finally {
+      await setFaults({ workerFailures: [] });
+    }
+    const again = await awaitRun((await startRun({ invitationIds: [invitation!.id], layout: 'letter' }, busy)).id, busy);
+    expect(again).toMatchObject({ status: 'completed', count: 1 });
+    const tenantItem = (await tenantItems(busy.id)).find((item) => item.type === 'tenant');
+    expect(tenantItem?.runningLetterRuns).toBe(0);
   });
 });
 

@@ -83,21 +83,54 @@ describe('letters and cards, read back as a person would', () => {
     expect(decodeQrCodes(renderPage(pdf, 1))).toEqual(['https://emailless.example/password-reset#code=ABCD-EFGH-JK22-MNPQ']);
   });
 
-  it('fits a long identifier and a long name on a card by shrinking, never past the card', async () => {
-    const long = (index: number) => ({ ...printed(index), personName: 'Maximiliane-Friederike Oppenheimer-Wittgenstein von Hohenzollern', signInIdentifier: `${'x'.repeat(60)}:a-rather-long-organisation-domain.example` });
-    const pdf = await render('cards', 2, 'en', long);
-    const png = renderPage(pdf, 1);
-    expect(decodeQrCodes(png)).toHaveLength(2);
-    expect(pageTexts(pdf)[0]).toContain('…');
+  it('never cuts what a person must type: a long identifier and a long address wrap, on a card and on a letter; a long name is shrunk, then cut', async () => {
+    const identifier = `${'E'.repeat(40)}9:agglomeration-montpellier-mediterranee-metropole.fr`;
+    const pageUrl = 'https://inscription.agglomeration-montpellier-mediterranee-metropole.fr/sign-up';
+    const long = (index: number) => ({ ...printed(index), personName: 'Maximiliane-Friederike Oppenheimer-Wittgenstein von Hohenzollern-Sigmaringen', signInIdentifier: identifier, pageUrl });
+    for (const layout of ['cards', 'letter'] as const) {
+      // One card: pdftotext would interleave the lines of two cards side by side.
+      const pdf = await render(layout, 1, 'fr', long);
+      const png = renderPage(pdf, 1);
+      writeFileSync(`${artifacts}/long-${layout}.png`, png);
+      expect(decodeQrCodes(png)).toEqual([codeUrl(long(0))]);
+      const text = pageTexts(pdf)[0]!;
+      const joined = text.replace(/\s+/g, '');
+      expect(joined).toContain(identifier);
+      expect(joined).toContain(pageUrl);
+      expect(joined).toContain('ABCD-EFGH-JK22-MNPQ');
+      // French wording fits whole: the expiry is never cut.
+      expect(text.replace(/\s+/g, ' ')).toContain(layout === 'cards' ? 'Valable une fois, jusqu’au 3 mars 2027 à 14:05 UTC.' : 'Valable jusqu’au 3 mars 2027 à 14:05 UTC.');
+      if (layout === 'cards') expect(text).toContain('…');
+    }
+  });
+
+  it('empties its layout cache as it goes and still prints every card of a long run', async () => {
+    const count = 105;
+    const pdf = await render('cards', count);
+    expect(pageCount(pdf)).toBe(11);
+    const last = renderPage(pdf, 11);
+    expect(decodeQrCodes(last).sort()).toEqual([100, 101, 102, 103, 104].map((index) => codeUrl(printed(index))).sort());
   });
 
   it('writes a valid empty document when there is nothing to print', async () => {
     expect(pageCount(await render('cards', 0))).toBe(1);
   });
 
-  it('orders the words of a right-to-left line from the right, and leaves others alone', () => {
+  it('orders words right to left where a right-to-left run is, in a line of either direction', () => {
     expect(visualWords('محمد العلي')).toEqual(['العلي', 'محمد']);
     expect(visualWords('Nguyễn Thị Ánh')).toEqual(['Nguyễn', 'Thị', 'Ánh']);
     expect(visualWords('  Zoë   Ørsted ')).toEqual(['Zoë', 'Ørsted']);
+    // An Arabic organisation in an English title: its words keep their reading order.
+    expect(visualWords('Your access to بلدية الدار البيضاء')).toEqual(['Your', 'access', 'to', 'البيضاء', 'الدار', 'بلدية']);
+    // A Latin word in an Arabic line stays whole, on the left of the words read before it.
+    expect(visualWords('شركة Acme Corp للنقل')).toEqual(['للنقل', 'Acme', 'Corp', 'شركة']);
+  });
+
+  it('cuts a right-to-left name at its end, not its start', async () => {
+    const long = 'بلدية مدينة الدار البيضاء الكبرى بلدية مدينة الدار البيضاء الكبرى بلدية مدينة الدار البيضاء';
+    const pdf = await render('cards', 1, 'en', (index) => ({ ...printed(index), personName: long }));
+    const text = pageTexts(pdf)[0]!;
+    expect(text).toContain('…');
+    expect(text).toContain('بلدية');
   });
 });
