@@ -64,11 +64,29 @@ export function finishLetterRun(record: Pick<LetterRunRecord, 'tenantId' | 'id' 
 }
 
 /**
- * The pending invitations a filter selects, page by page in uid order (from the listing
- * index, so one made a moment ago may be missing). The import filter is a condition on the
- * listing's items, like role.
+ * The pending invitations a filter selects, page by page in uid order. The listing index
+ * finds them (one made a moment ago may be missing); each page is then read again from the
+ * table, consistently, so that a code regenerated a moment ago prints as it is now, and one
+ * accepted or revoked since prints not at all.
  */
 export async function* pendingInvitations(tenantId: string, filter: NonNullable<LetterSelection['filter']>, now: string): AsyncGenerator<InvitationRecord[]> {
+  // A lagging index may show one invitation under two keys for a moment: each prints once.
+  const printed = new Set<string>();
+  for await (const page of listedPendingInvitations(tenantId, filter, now)) {
+    const listed = page.filter((invitation) => !printed.has(invitation.id) && printed.add(invitation.id));
+    const uids = [...new Set(listed.map((invitation) => invitation.uid.toLowerCase()))];
+    const current = new Map((await batchGetAll(uids.map((uid) => keys.uidClaim(tenantId, uid)), { consistent: true })).map((item) => [item.id, item]));
+    yield listed.flatMap((invitation) => {
+      const item = current.get(invitation.id);
+      if (item?.type !== 'invitation') return [];
+      const fresh = toInvitation(item);
+      return fresh.status === 'pending' && fresh.expiresAt > now ? [fresh] : [];
+    });
+  }
+}
+
+/** The same, as the listing index has them (enough to count them). */
+export async function* listedPendingInvitations(tenantId: string, filter: NonNullable<LetterSelection['filter']>, now: string): AsyncGenerator<InvitationRecord[]> {
   const listingFilter: InvitationFilter = { status: 'pending', ...(filter.role ? { role: filter.role } : {}), ...(filter.uidPrefix ? { uidPrefix: filter.uidPrefix } : {}), ...(filter.importId ? { importId: filter.importId } : {}) };
   let cursor: string | undefined;
   do {

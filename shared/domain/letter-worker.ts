@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { decryptAccessCode, formatAccessCode } from '../auth/access-codes';
 import { StreamedObject } from '../aws/multipart';
 import { config } from '../config';
-import { finishLetterRun, getLetterRun, invitationsByIds, pendingInvitations, type LetterRunRecord } from '../db/letters';
+import { finishLetterRun, getLetterRun, invitationsByIds, listedPendingInvitations, pendingInvitations, type LetterRunRecord } from '../db/letters';
 import type { InvitationRecord } from '../db/invitations';
 import { getTenant } from '../db/tenants';
 import { failWorkerIfAsked } from '../faults';
@@ -30,7 +30,7 @@ async function* selected(record: LetterRunRecord, now: string): AsyncGenerator<I
  */
 async function countOver(record: LetterRunRecord, now: string, limit: number): Promise<boolean> {
   let total = 0;
-  for await (const page of selected(record, now)) if ((total += page.length) > limit) return true;
+  for await (const page of listedPendingInvitations(record.tenantId, record.selection.filter ?? {}, now)) if ((total += page.length) > limit) return true;
   return false;
 }
 

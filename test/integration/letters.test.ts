@@ -1,11 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../shared/db/keys';
 import { decodeQrCodes, pageCount, pageTexts, renderPage } from '../pdf-tools';
 import { uidUser } from './principals';
 import {
   awaitImport,
   baseUrl,
   call,
+  db,
   expectProblem,
+  getItem,
   invite,
   newTenant,
   setFaults,
@@ -150,6 +154,21 @@ describe('letters and cards of pending invitations', () => {
     expect(text).toContain(new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(pending[0]!.expiresAt)));
     const english = await awaitRun((await startRun({ invitationIds: [pending[0]!.id], layout: 'letter', language: 'en' }, tenant, { 'accept-language': 'fr' })).id);
     expect(english.language).toBe('en');
+  });
+
+  it('prints the code as it is now, though the listing index still shows the invitation as it was', async () => {
+    const [invitation] = await invite(tenant, [{ uid: 'STALE1', role: 'member' }]);
+    const claimKey = keys.uidClaim(tenant.id, 'STALE1');
+    const before = (await getItem(claimKey))!;
+    const regenerated = await call<{ accessCode: string }>('POST', `/v1/admin/invitations/${invitation!.id}/access-code`, { token: tenant.admin.token });
+    expect(regenerated.status).toBe(201);
+    // What a lagging index would still answer: the invitation with its old code, under a listing key of its own.
+    await db.send(new PutCommand({ TableName: 'emailless', Item: { ...before, sk: 'STALE-COPY', gsi1pk: 'STALE', gsi2sk: `${String(before.gsi2sk)}#stale` } }));
+    const state = await awaitRun((await startRun({ filter: { q: 'STALE1' }, layout: 'cards' })).id);
+    expect(state.count).toBe(1);
+    expect(decodeQrCodes(renderPage(await download(state.downloadUrl!), 1))).toEqual([signUpUrl(regenerated.body.accessCode)]);
+    expect(regenerated.body.accessCode).not.toBe(invitation!.accessCode);
+    await db.send(new DeleteCommand({ TableName: 'emailless', Key: { pk: claimKey.pk, sk: 'STALE-COPY' } }));
   });
 
   it('completes with no file when nothing matches', async () => {
