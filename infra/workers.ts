@@ -26,6 +26,15 @@ export interface WorkerSpec {
 export const spreadsheetWorkerFlags = ['--max-semi-space-size=16'] as const;
 
 /**
+ * The import worker's peak was mostly garbage too: 282 MB for 10,000 rows and 364 MB for
+ * 50,000 with V8 left to size its old generation from the machine, 200 and 226 MB with 384 MiB
+ * (npm run bench -- --only=import). The largest files a worker must read (every part at its
+ * limit; 50,000 rows of 10 long text columns) are read with these flags in
+ * test/unit/archive-memory.test.ts, under 450 and 512 MB.
+ */
+export const importWorkerFlags = [...spreadsheetWorkerFlags, '--max-old-space-size=384'] as const;
+
+/**
  * The letters worker keeps some 20 MB alive (fonts, the part being filled, the pages' small
  * references), but every card leaves its strings and layouts behind; V8 lets such garbage
  * grow with the run before it collects. A 256 MiB old generation (ten times what is alive)
@@ -42,7 +51,7 @@ export const workers = {
     needs: { table: 'readWrite', bucket: 'readWrite', secrets: ['codeKey'] },
     memoryMb: 1024,
     timeoutSeconds: 900,
-    nodeFlags: spreadsheetWorkerFlags,
+    nodeFlags: importWorkerFlags,
   },
   exportInvitations: {
     handler: 'functions/exports/export-invitations.ts',

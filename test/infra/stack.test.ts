@@ -139,15 +139,14 @@ describe('functions', () => {
   test('one function per route plus the fallback and each worker, all Node.js 24 on arm64', () => {
     const ours = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([logicalId]) => !isNotificationsHandler(logicalId));
     expect(ours).toHaveLength(routeList.length + 1 + workerList.length);
-    const spreadsheetWorkers = new Set<string>([workers.importFile.summary, workers.exportInvitations.summary]);
+    // The workers that read or write spreadsheets bound V8's young generation, the import and letters workers their old one too (infra/workers.ts).
+    const flagsOf = new Map<string, string>([
+      [workers.importFile.summary, ' --max-semi-space-size=16 --max-old-space-size=384'],
+      [workers.exportInvitations.summary, ' --max-semi-space-size=16'],
+      [workers.printLetters.summary, ' --max-semi-space-size=16 --max-old-space-size=256'],
+    ]);
     for (const [, fn] of ours) {
-      // The workers that read or write spreadsheets bound V8's young generation, the letters worker its old one too (infra/workers.ts).
-      const description = fn.Properties.Description as string;
-      const nodeOptions = spreadsheetWorkers.has(description)
-        ? '--enable-source-maps --max-semi-space-size=16'
-        : description === workers.printLetters.summary
-          ? '--enable-source-maps --max-semi-space-size=16 --max-old-space-size=256'
-          : '--enable-source-maps';
+      const nodeOptions = `--enable-source-maps${flagsOf.get(fn.Properties.Description as string) ?? ''}`;
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
