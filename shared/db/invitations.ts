@@ -66,10 +66,7 @@ export async function getUidClaim(tenantId: string, uid: string): Promise<Invita
 
 /** The invitation with this id under its uid: in the claim, or archived beside it (revoked, or accepted by a user renamed since). */
 export async function getInvitationUnderUid(tenantId: string, uid: string, invitationId: string): Promise<InvitationRecord | undefined> {
-  const items = await batchGetAll(
-    [keys.uidClaim(tenantId, uid), keys.archivedInvitation(tenantId, uid, invitationId, 'REVOKED'), keys.archivedInvitation(tenantId, uid, invitationId, 'ACCEPTED')],
-    { consistent: true },
-  );
+  const items = await batchGetAll(keys.invitationPlaces(tenantId, uid, invitationId), { consistent: true });
   const found = items.find((item) => item.id === invitationId && item.type === 'invitation');
   return found ? toInvitation(found) : undefined;
 }

@@ -88,6 +88,12 @@ export const keys = {
    * accepted by a user who was later given another uid (the claim moved with the user).
    */
   archivedInvitation: (tenantId: string, uid: string, invitationId: string, as: ArchivedAs): Key => ({ pk: ofTenant(tenantId, `UID#${uid.toLowerCase()}`), sk: `${as}#${invitationId}` }),
+  /** Every place an invitation of this uid may be: its claim while pending (or accepted in place), or archived beside it. */
+  invitationPlaces: (tenantId: string, uid: string, invitationId: string): Key[] => [
+    keys.uidClaim(tenantId, uid),
+    keys.archivedInvitation(tenantId, uid, invitationId, 'REVOKED'),
+    keys.archivedInvitation(tenantId, uid, invitationId, 'ACCEPTED'),
+  ],
   /** Where an invitation shows in the tenant's invitation list (on gsi2): by uid, an archived one right after its uid. */
   invitationListing: (tenantId: string, uid: string, archived?: { id: string; as: ArchivedAs }): ListingKey => ({
     gsi2pk: invitationsListingPk(tenantId, shardOf(uid.toLowerCase(), listingShards)),

@@ -101,7 +101,7 @@ export async function invitationsByIds(tenantId: string, ids: { id: string; uid:
   const wanted = new Set(ids.map(({ id }) => id));
   const keyList = new Map(
     ids
-      .flatMap(({ id, uid }) => [keys.uidClaim(tenantId, uid), keys.archivedInvitation(tenantId, uid, id, 'REVOKED'), keys.archivedInvitation(tenantId, uid, id, 'ACCEPTED')])
+      .flatMap(({ id, uid }) => keys.invitationPlaces(tenantId, uid, id))
       .map((key) => [`${key.pk}\n${key.sk}`, key]),
   );
   // Two invitations of one uid share its claim's key; BatchGet refuses a key named twice.

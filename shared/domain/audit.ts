@@ -1,9 +1,7 @@
 import { listAuditEntries, type AuditEntry } from '../db/audit';
 import { getUserNames } from '../db/users';
 import type { PageInput } from '../schemas/pagination';
-import { signInIdentifierOf, type Principal } from './principal';
-
-const fullName = (person: { firstName?: string; lastName?: string }) => [person.firstName, person.lastName].filter(Boolean).join(' ') || undefined;
+import { fullName, signInIdentifierOf, type Principal } from './principal';
 
 /**
  * The tenant's audit log, newest first, naming people: the sign-in identifier an entry kept,

@@ -24,5 +24,8 @@ export interface Operator {
 
 export type Caller = Principal | Operator;
 
+/** A person's first and last name as one, or undefined when they have neither. */
+export const fullName = (person: { firstName?: string; lastName?: string }) => [person.firstName, person.lastName].filter(Boolean).join(' ') || undefined;
+
 export const signInIdentifierOf = (user: Pick<UserRecord, 'email' | 'uid'>, domain: string): string =>
   user.uid !== undefined ? `${user.uid}:${domain}` : (user.email ?? '');

@@ -2,10 +2,9 @@ import { config } from '../config';
 import type { InvitationRecord } from '../db/invitations';
 import type { CodeKind } from '../pdf/wording';
 import type { PrintedCode } from '../pdf/code-sheets';
+import { fullName } from './principal';
 
 const pageOf: Record<CodeKind, string> = { 'sign-up': '/sign-up', 'password-reset': '/password-reset' };
-
-const fullName = (person: { firstName?: string; lastName?: string }) => [person.firstName, person.lastName].filter(Boolean).join(' ') || undefined;
 
 /** What a letter or card of this person's code prints, with the public address the QR code opens. */
 export function printedCode(
