@@ -27,17 +27,20 @@ export function normalizePassword(password: string): string {
 export function checkPasswordPolicy(password: string, field = 'password'): string {
   const normalized = normalizePassword(password);
   if ([...normalized].length < passwordRules.minCharacters) {
-    throw new DomainError('password_too_short', `A password has at least ${passwordRules.minCharacters} characters.`, {
+    throw new DomainError('password_too_short', { en: `A password has at least ${passwordRules.minCharacters} characters.`, fr: `Un mot de passe a au moins ${passwordRules.minCharacters} caractères.` }, {
       errors: [{ path: field, message: `at least ${passwordRules.minCharacters} characters` }],
     });
   }
   if (Buffer.byteLength(normalized, 'utf8') > passwordRules.maxBytes) {
-    throw new DomainError('password_too_long', `A password has at most ${passwordRules.maxBytes} bytes of UTF-8 (about ${passwordRules.maxBytes} letters, fewer with accents or emoji).`, {
+    throw new DomainError('password_too_long', {
+      en: `A password has at most ${passwordRules.maxBytes} bytes of UTF-8 (about ${passwordRules.maxBytes} letters, fewer with accents or emoji).`,
+      fr: `Un mot de passe a au plus ${passwordRules.maxBytes} octets en UTF-8 (environ ${passwordRules.maxBytes} lettres, moins avec des accents ou des emoji).`,
+    }, {
       errors: [{ path: field, message: `at most ${passwordRules.maxBytes} bytes` }],
     });
   }
   if (isCommonPassword(normalized)) {
-    throw new DomainError('password_too_common', 'This password is one of the most common ones; choose another.', {
+    throw new DomainError('password_too_common', { en: 'This password is one of the most common ones; choose another.', fr: 'Ce mot de passe fait partie des plus courants ; choisissez-en un autre.' }, {
       errors: [{ path: field, message: 'too common' }],
     });
   }

@@ -34,7 +34,7 @@ export function decodeCursor(cursor: string, skPrefix: string): string {
   } catch {
     // falls through to the refusal below
   }
-  throw new DomainError('invalid_cursor', 'The cursor does not belong to this list; start again without it.');
+  throw new DomainError('invalid_cursor', { en: 'The cursor does not belong to this list; start again without it.', fr: 'Le curseur n’appartient pas à cette liste ; recommencez sans lui.' });
 }
 
 type Filter = PartitionQuery<unknown>['filter'];

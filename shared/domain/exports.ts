@@ -35,7 +35,7 @@ export async function startExport(principal: Principal, input: CreateExportInput
 /** The export's state; a completed one comes with a fresh 15-minute download URL (recorded in the audit log). */
 export async function describeExport(principal: Principal, exportId: string) {
   const record = await getExport(principal.tenant.id, exportId);
-  if (!record) throw notFound('The export');
+  if (!record) throw notFound({ en: 'The export', fr: 'L’export' });
   const base = {
     id: record.id,
     status: record.status,

@@ -6,7 +6,7 @@ import { DomainError, notFound } from '../core/errors';
 import type { Principal } from './principal';
 
 const publicGroup = ({ id, name, isDefault, createdAt }: GroupRecord) => ({ id, name, isDefault, createdAt });
-const nameTaken = (name: string) => new DomainError('group_name_taken', `A group named "${name}" already exists.`);
+const nameTaken = (name: string) => new DomainError('group_name_taken', { en: `A group named "${name}" already exists.`, fr: `Un groupe nommé « ${name} » existe déjà.` });
 
 export async function createGroup(principal: Principal, input: CreateGroupInput) {
   const group: GroupRecord = { id: newId(), tenantId: principal.tenant.id, name: input.name, isDefault: input.isDefault, createdAt: new Date().toISOString() };
@@ -21,7 +21,7 @@ export async function listGroups(principal: Principal, page: PageInput) {
 
 async function existingGroup(principal: Principal, groupId: string): Promise<GroupRecord> {
   const group = await getGroup(principal.tenant.id, groupId);
-  if (!group) throw notFound('The group');
+  if (!group) throw notFound({ en: 'The group', fr: 'Le groupe' });
   return group;
 }
 
@@ -29,7 +29,7 @@ export async function updateGroup(principal: Principal, groupId: string, change:
   const group = await existingGroup(principal, groupId);
   const outcome = await writeGroup(group, change);
   if (outcome === 'name_taken') throw nameTaken(change.name!);
-  if (outcome === 'not_found') throw notFound('The group');
+  if (outcome === 'not_found') throw notFound({ en: 'The group', fr: 'Le groupe' });
   return publicGroup({ ...group, ...change });
 }
 
@@ -39,5 +39,5 @@ export async function deleteGroup(principal: Principal, groupId: string): Promis
   for (let attempt = 0; attempt < 3; attempt++) {
     if ((await removeGroup(await existingGroup(principal, groupId))) === 'deleted') return;
   }
-  throw new DomainError('service_unavailable', 'The group kept changing while it was being deleted; try again.', { headers: { 'retry-after': '1' } });
+  throw new DomainError('service_unavailable', { en: 'The group kept changing while it was being deleted; try again.', fr: 'Le groupe a changé pendant sa suppression ; réessayez.' }, { headers: { 'retry-after': '1' } });
 }

@@ -51,7 +51,7 @@ export async function startImport(principal: Principal, input: CreateImportInput
 
 async function findImport(principal: Principal, importId: string): Promise<ImportRecord> {
   const record = await getImport(principal.tenant.id, importId);
-  if (!record) throw notFound('The import');
+  if (!record) throw notFound({ en: 'The import', fr: 'L’import' });
   return record;
 }
 
@@ -88,9 +88,11 @@ export async function describeImport(principal: Principal, importId: string, que
 export async function importReportLink(principal: Principal, importId: string): Promise<{ downloadUrl: string; expiresAt: string }> {
   const record = await findImport(principal, importId);
   if (record.status !== 'completed') {
-    throw new DomainError('import_not_finished', record.status === 'failed' ? `The import failed (${record.failure?.code}); there is no row report.` : 'The import has not finished yet.');
+    throw new DomainError('import_not_finished', record.status === 'failed'
+        ? { en: `The import failed (${record.failure?.code}); there is no row report.`, fr: `L’import a échoué (${record.failure?.code}) ; il n’y a pas de rapport par ligne.` }
+        : { en: 'The import has not finished yet.', fr: 'L’import n’est pas encore terminé.' });
   }
-  if ((await objectSize(record.reportKey)) === undefined) throw new DomainError('import_not_finished', 'The report is no longer kept (files expire after a few days).');
+  if ((await objectSize(record.reportKey)) === undefined) throw new DomainError('import_not_finished', { en: 'The report is no longer kept (files expire after a few days).', fr: 'Le rapport n’est plus conservé (les fichiers expirent après quelques jours).' });
   const fileName = `${(record.fileName ?? 'import').replace(/\.xlsx$/i, '').replace(/[^A-Za-z0-9 ._-]/g, '_')}-report.xlsx`;
   const expiresAt = new Date(Date.now() + presignedUrlSeconds * 1000).toISOString();
   return { downloadUrl: await presignDownload(record.reportKey, fileName), expiresAt };

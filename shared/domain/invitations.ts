@@ -90,7 +90,7 @@ export async function newInvitationRecord(inviter: Inviter, input: NewInvitation
 }
 
 function uidTaken(uids: string[]): DomainError {
-  return new DomainError('uid_taken', `These uids are already in use: ${uids.join(', ')}.`, {
+  return new DomainError('uid_taken', { en: `These uids are already in use: ${uids.join(', ')}.`, fr: `Ces uids sont déjà utilisés : ${uids.join(', ')}.` }, {
     uids,
     errors: uids.map((uid) => ({ path: 'uid', message: `${uid} is already in use` })),
   });
@@ -112,7 +112,7 @@ export async function inviteMembers(principal: Principal, input: CreateInvitatio
   const missing = input.invitations.flatMap((invitation, index) =>
     invitation.groupIds.filter((id) => !found.has(id)).map((id) => ({ path: `invitations.${index}.groupIds`, message: `no group ${id} in this organisation` })),
   );
-  if (missing.length > 0) throw new DomainError('unknown_group', 'Some groups do not exist in this organisation.', { errors: missing });
+  if (missing.length > 0) throw new DomainError('unknown_group', { en: 'Some groups do not exist in this organisation.', fr: 'Des groupes n’existent pas dans cette organisation.' }, { errors: missing });
 
   const created = await Promise.all(input.invitations.map((invitation) => newInvitationRecord(inviterOf(principal, settings), invitation)));
   const { taken } = await putInvitations(created.map(({ record }) => record));
@@ -140,7 +140,7 @@ export async function findInvitation(principal: Principal, invitationId: string)
     const invitation = await getInvitationUnderUid(principal.tenant.id, uid, invitationId);
     if (invitation) return invitation;
   }
-  throw notFound('The invitation');
+  throw notFound({ en: 'The invitation', fr: 'L’invitation' });
 }
 
 export async function getInvitation(principal: Principal, invitationId: string) {
@@ -152,7 +152,7 @@ const auditOf = (principal: Principal, action: string, invitation: InvitationRec
 
 function requirePending(invitation: InvitationRecord): void {
   if (invitation.status !== 'pending') {
-    throw new DomainError('invitation_not_pending', `The invitation is ${invitation.status}; it has no access code any more.`);
+    throw new DomainError('invitation_not_pending', { en: `The invitation is ${invitation.status}; it has no access code any more.`, fr: `L’invitation est ${invitation.status === 'accepted' ? 'acceptée' : 'révoquée'} ; elle n’a plus de code d’accès.` });
   }
 }
 
@@ -161,7 +161,7 @@ export async function showAccessCode(principal: Principal, invitationId: string)
   const invitation = await findInvitation(principal, invitationId);
   requirePending(invitation);
   if (invitation.expiresAt <= new Date().toISOString()) {
-    throw new DomainError('access_code_expired', 'The access code has expired; make a new one with POST on this resource.');
+    throw new DomainError('access_code_expired', { en: 'The access code has expired; make a new one with POST on this resource.', fr: 'Le code d’accès a expiré ; créez-en un nouveau avec POST sur cette ressource.' });
   }
   const code = await decryptAccessCode(invitation.codeCiphertext!, invitation.id);
   await putAudit(principal.tenant.id, auditOf(principal, 'access_code.viewed', invitation));
@@ -175,7 +175,7 @@ export async function regenerateAccessCode(principal: Principal, invitationId: s
   const [sealed, settings] = await Promise.all([sealNewCode(invitation.id), getSettings(principal)]);
   const expiresAt = daysFromNow(settings.accessCodeTtlDays);
   const outcome = await replaceAccessCode(invitation, { codeHash: sealed.codeHash, codeCiphertext: sealed.codeCiphertext, expiresAt }, auditOf(principal, 'access_code.regenerated', invitation));
-  if (outcome === 'not_pending') throw new DomainError('invitation_not_pending', 'The invitation was accepted or revoked meanwhile.');
+  if (outcome === 'not_pending') throw new DomainError('invitation_not_pending', { en: 'The invitation was accepted or revoked meanwhile.', fr: 'L’invitation a été acceptée ou révoquée entre-temps.' });
   return { accessCode: formatAccessCode(sealed.code), expiresAt };
 }
 
@@ -183,5 +183,5 @@ export async function revokeInvitation(principal: Principal, invitationId: strin
   const invitation = await findInvitation(principal, invitationId);
   requirePending(invitation);
   const outcome = await archiveRevokedInvitation(invitation, new Date().toISOString(), auditOf(principal, 'invitation.revoked', invitation));
-  if (outcome === 'not_pending') throw new DomainError('invitation_not_pending', 'The invitation was accepted or revoked meanwhile.');
+  if (outcome === 'not_pending') throw new DomainError('invitation_not_pending', { en: 'The invitation was accepted or revoked meanwhile.', fr: 'L’invitation a été acceptée ou révoquée entre-temps.' });
 }

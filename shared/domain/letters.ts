@@ -28,12 +28,18 @@ async function selectionOf(principal: Principal, input: CreateLettersInput): Pro
   const readable = named.filter((entry): entry is { id: string; uid: string } => entry.uid !== undefined);
   const found = new Map((await invitationsByIds(principal.tenant.id, readable)).map((invitation) => [invitation.id, invitation]));
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length > 0) throw notFound(`The invitation ${missing[0]}`);
+  if (missing.length > 0) throw notFound({ en: `The invitation ${missing[0]}`, fr: `L’invitation ${missing[0]}` });
   const now = new Date().toISOString();
   const notPending = [...found.values()].filter((invitation) => invitation.status !== 'pending' || invitation.expiresAt <= now);
   if (notPending.length > 0) {
-    const shown = notPending.map((invitation) => `${invitation.uid} (${invitation.status === 'pending' ? 'expired' : invitation.status})`);
-    throw new DomainError('invitation_not_pending', `Only pending invitations get letters; not: ${shown.slice(0, 5).join(', ')}${shown.length > 5 ? ` and ${shown.length - 5} more` : ''}.`);
+    // A pending invitation refused here has expired.
+    const states = { pending: { en: 'expired', fr: 'expirée' }, accepted: { en: 'accepted', fr: 'acceptée' }, revoked: { en: 'revoked', fr: 'révoquée' } } as const;
+    const shown = (language: Language) => notPending.slice(0, 5).map((invitation) => `${invitation.uid} (${states[invitation.status][language]})`).join(', ');
+    const more = notPending.length - 5;
+    throw new DomainError('invitation_not_pending', {
+      en: `Only pending invitations get letters; not: ${shown('en')}${more > 0 ? ` and ${more} more` : ''}.`,
+      fr: `Seules les invitations en attente ont des lettres ; pas : ${shown('fr')}${more > 0 ? ` et ${more} autres` : ''}.`,
+    });
   }
   return { invitationIds: ids };
 }
@@ -56,7 +62,10 @@ export async function startLetters(principal: Principal, input: CreateLettersInp
     createdByIdentifier: signInIdentifierOf(principal.user, principal.tenant.domain),
   };
   if ((await putLetterRun(record, lettersUnderWay)) === 'too_many') {
-    throw new DomainError('too_many_letter_runs', `At most ${lettersUnderWay} letter runs of an organisation are under way at once; wait for one to finish.`);
+    throw new DomainError('too_many_letter_runs', {
+      en: `At most ${lettersUnderWay} letter runs of an organisation are under way at once; wait for one to finish.`,
+      fr: `Au plus ${lettersUnderWay} tirages de lettres d’une organisation sont en cours à la fois ; attendez qu’un se termine.`,
+    });
   }
   const asked = selection.invitationIds ? { invitations: selection.invitationIds.length } : { filter: selection.filter };
   await putAudit(principal.tenant.id, auditBy(principal, 'letters.created', { type: 'letters', id }, { layout: record.layout, language: record.language, ...asked }, record.createdAt));
@@ -85,7 +94,7 @@ const runState = (record: LetterRunRecord) => ({
 /** A run's state; a completed one with letters in it comes with a fresh 15-minute download URL (recorded in the audit log). */
 export async function describeLetters(principal: Principal, runId: string) {
   const record = await getLetterRun(principal.tenant.id, runId);
-  if (!record) throw notFound('The letter run');
+  if (!record) throw notFound({ en: 'The letter run', fr: 'Le tirage de lettres' });
   const state = runState(record);
   if (record.status !== 'completed' || !record.count) return state;
   const expiresAt = new Date(Date.now() + presignedUrlSeconds * 1000).toISOString();

@@ -9,7 +9,7 @@ export async function admitOperator(givenKey: string | undefined, clientIp: stri
   await limited(
     [counters.operatorKeyClient(clientIp)],
     async () => {
-      if (!(await isOperatorKey(givenKey))) throw new DomainError('invalid_operator_key', 'Send the operator key in the x-operator-key header.');
+      if (!(await isOperatorKey(givenKey))) throw new DomainError('invalid_operator_key', { en: 'Send the operator key in the x-operator-key header.', fr: 'Envoyez la clé d’opérateur dans l’en-tête x-operator-key.' });
     },
     isWrongKey,
   );

@@ -50,17 +50,17 @@ export async function issueResetLetter(principal: Principal, userId: string, req
 /** A new code for the user, not yet in force: `keep` replaces the last one with it, in one write with its audit entry. */
 async function newResetCode(principal: Principal, userId: string) {
   const [user, settings] = await Promise.all([findUser(principal, userId), requireSignInWithoutEmail(principal)]);
-  if (user.email !== undefined) throw new DomainError('user_has_email', 'This user has an email address and resets their password by email.');
+  if (user.email !== undefined) throw new DomainError('user_has_email', { en: 'This user has an email address and resets their password by email.', fr: 'Cet utilisateur a une adresse e-mail et réinitialise son mot de passe par e-mail.' });
   const code = newAccessCode();
   const expiresAt = new Date(Date.now() + settings.resetCodeTtlHours * 3_600_000).toISOString();
   const keep = async (handedOver: 'shown' | 'letter') => {
     const audit = auditBy(principal, 'reset_code.issued', { type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, principal.tenant.domain) }, { expiresAt, handedOver });
-    if ((await putResetCode(user, { hash: resetCodeHash(code), expiresAt }, audit)) !== 'done') throw new DomainError('not_found', 'The user was not found.');
+    if ((await putResetCode(user, { hash: resetCodeHash(code), expiresAt }, audit)) !== 'done') throw new DomainError('not_found', { en: 'The user was not found.', fr: 'L’utilisateur est introuvable.' });
   };
   return { user, resetCode: formatAccessCode(code), expiresAt, keep };
 }
 
-const invalidCode = () => new DomainError('reset_code_invalid', 'This reset code is not valid. Check it, or ask your admin for a new one.');
+const invalidCode = () => new DomainError('reset_code_invalid', { en: 'This reset code is not valid. Check it, or ask your admin for a new one.', fr: 'Ce code de réinitialisation n’est pas valide. Vérifiez-le, ou demandez-en un nouveau à votre admin.' });
 const isWrongCode = (error: unknown) => error instanceof DomainError && error.code === 'reset_code_invalid';
 
 /** The user whose pending reset code this is. Wrong codes count against the client address, as wrong access codes do. */
@@ -73,10 +73,10 @@ function findResettableUser(typedCode: string, clientIp: string): Promise<{ user
       const hash = resetCodeHash(code);
       const user = await findUserByResetCodeHash(hash);
       if (!user) throw invalidCode();
-      if (user.resetCodeExpiresAt! <= new Date().toISOString()) throw new DomainError('reset_code_expired', 'This reset code has expired. Ask your admin for a new one.');
+      if (user.resetCodeExpiresAt! <= new Date().toISOString()) throw new DomainError('reset_code_expired', { en: 'This reset code has expired. Ask your admin for a new one.', fr: 'Ce code de réinitialisation a expiré. Demandez-en un nouveau à votre admin.' });
       if (user.status !== 'active') throw accountDeactivated();
       // As sign-in by uid:domain: a reset code opens nothing while the organisation has the feature off.
-      if (!(await getTenant(user.tenantId))?.settings.signInWithoutEmail) throw new DomainError('feature_disabled', 'Sign-in without email is switched off for this organisation; ask your admin.');
+      if (!(await getTenant(user.tenantId))?.settings.signInWithoutEmail) throw new DomainError('feature_disabled', { en: 'Sign-in without email is switched off for this organisation; ask your admin.', fr: 'La connexion sans e-mail est désactivée pour cette organisation ; adressez-vous à votre admin.' });
       return { user, hash };
     },
     isWrongCode,

@@ -5,7 +5,7 @@ import { getUidClaim } from '../db/invitations';
 import { keys } from '../db/keys';
 import { changeProfile, deactivateUser, deleteUser, endSessions, reactivateUser, renameInvitationAt, type PersonalItems, type ProfileChange, type UidChange } from '../db/user-changes';
 import type { ListUsersInput, UpdateUserInput } from '../schemas/users';
-import { DomainError, notFound } from '../core/errors';
+import { DomainError, notFound, type Wording } from '../core/errors';
 import { signInIdentifierOf, type Principal } from './principal';
 import { uidOfInvitationId } from './invitations';
 
@@ -51,7 +51,7 @@ export async function listUsers(principal: Principal, query: ListUsersInput) {
 /** A user of the caller's tenant, or 404 (also for another tenant's id). */
 export async function findUser(principal: Principal, userId: string): Promise<UserRecord> {
   const user = await getUser(principal.tenant.id, userId);
-  if (!user) throw notFound('The user');
+  if (!user) throw notFound({ en: 'The user', fr: 'L’utilisateur' });
   return user;
 }
 
@@ -62,18 +62,18 @@ export async function getUserDetail(principal: Principal, userId: string) {
 
 const userTarget = (user: UserRecord, domain: string) => ({ type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, domain) });
 
-const lastAdmin = (detail: string) => new DomainError('last_admin', detail);
-const changedMeanwhile = () => new DomainError('user_changed_meanwhile', 'The user changed meanwhile; look again and retry.');
+const lastAdmin = (detail: Wording) => new DomainError('last_admin', detail);
+const changedMeanwhile = () => new DomainError('user_changed_meanwhile', { en: 'The user changed meanwhile; look again and retry.', fr: 'L’utilisateur a changé entre-temps ; regardez de nouveau et réessayez.' });
 
 /** An admin never takes themself out, nor the tenant's last active admin (the transaction's count says that). */
-function refuseOwnAccount(principal: Principal, user: UserRecord, what: string): void {
-  if (user.id === principal.user.id) throw lastAdmin(`You cannot ${what} your own account; another admin can.`);
+function refuseOwnAccount(principal: Principal, user: UserRecord, what: Wording): void {
+  if (user.id === principal.user.id) throw lastAdmin({ en: `You cannot ${what.en} your own account; another admin can.`, fr: `Vous ne pouvez pas ${what.fr} votre propre compte ; un autre admin le peut.` });
 }
 
 /** Turns a change's outcome into its answer; a user deleted meanwhile is 404, as afterwards. */
 async function settle(principal: Principal, user: UserRecord, outcome: 'done' | 'changed_meanwhile' | 'last_admin' | 'uid_taken', uid?: string): Promise<void> {
-  if (outcome === 'last_admin') throw lastAdmin('This is the organisation\'s last active admin.');
-  if (outcome === 'uid_taken') throw new DomainError('uid_taken', `The uid ${uid} is already in use.`, { uids: [uid], errors: [{ path: 'uid', message: `${uid} is already in use` }] });
+  if (outcome === 'last_admin') throw lastAdmin({ en: 'This is the organisation\'s last active admin.', fr: 'C’est le dernier admin actif de l’organisation.' });
+  if (outcome === 'uid_taken') throw new DomainError('uid_taken', { en: `The uid ${uid} is already in use.`, fr: `L’uid ${uid} est déjà utilisé.` }, { uids: [uid], errors: [{ path: 'uid', message: `${uid} is already in use` }] });
   if (outcome === 'changed_meanwhile') {
     await findUser(principal, user.id);
     throw changedMeanwhile();
@@ -83,7 +83,7 @@ async function settle(principal: Principal, user: UserRecord, outcome: 'done' | 
 /** Deactivates the user: every session ends at once; their password opens nothing until reactivated. Idempotent. */
 export async function deactivate(principal: Principal, userId: string) {
   const user = await findUser(principal, userId);
-  refuseOwnAccount(principal, user, 'deactivate');
+  refuseOwnAccount(principal, user, { en: 'deactivate', fr: 'désactiver' });
   if (user.status === 'active') {
     const outcome = await deactivateUser(user, new Date().toISOString(), auditBy(principal, 'user.deactivated', userTarget(user, principal.tenant.domain)));
     // Another admin's deactivation landed first: the same outcome, so the same answer.
@@ -111,13 +111,13 @@ async function requireGroups(principal: Principal, groupIds: readonly string[]):
   const found = new Set((await getGroups(principal.tenant.id, groupIds)).map((group) => group.id));
   const missing = groupIds.filter((id) => !found.has(id));
   if (missing.length > 0) {
-    throw new DomainError('unknown_group', 'Some groups do not exist in this organisation.', { errors: missing.map((id) => ({ path: 'groupIds', message: `no group ${id} in this organisation` })) });
+    throw new DomainError('unknown_group', { en: 'Some groups do not exist in this organisation.', fr: 'Des groupes n’existent pas dans cette organisation.' }, { errors: missing.map((id) => ({ path: 'groupIds', message: `no group ${id} in this organisation` })) });
   }
 }
 
 /** Where the user's uid claim is now, for a rename: refused for a user without a uid (one with an email signs in by it). */
 async function uidChangeOf(principal: Principal, user: UserRecord, to: string): Promise<UidChange | undefined> {
-  if (user.uid === undefined) throw new DomainError('user_has_email', 'This user signs in with an email address and has no uid to change.');
+  if (user.uid === undefined) throw new DomainError('user_has_email', { en: 'This user signs in with an email address and has no uid to change.', fr: 'Cet utilisateur se connecte avec une adresse e-mail et n’a pas d’uid à changer.' });
   if (user.uid === to) return undefined;
   const claim = await getUidClaim(principal.tenant.id, user.uid);
   if (claim?.userId !== user.id) throw changedMeanwhile();
@@ -128,7 +128,7 @@ async function uidChangeOf(principal: Principal, user: UserRecord, to: string): 
 export async function updateUser(principal: Principal, userId: string, input: UpdateUserInput) {
   const user = await findUser(principal, userId);
   const { uid, groupIds, ...rest } = input;
-  if (rest.role !== undefined && rest.role !== user.role && user.role === 'admin') refuseOwnAccount(principal, user, 'change the role of');
+  if (rest.role !== undefined && rest.role !== user.role && user.role === 'admin') refuseOwnAccount(principal, user, { en: 'change the role of', fr: 'changer le rôle de' });
   if (groupIds) await requireGroups(principal, groupIds);
   const uidChange = uid === undefined ? undefined : await uidChangeOf(principal, user, uid);
   const sameGroups = groupIds !== undefined && [...new Set(groupIds)].sort().join() === [...user.groupIds].sort().join();
@@ -179,7 +179,7 @@ async function personalItemsOf(principal: Principal, user: UserRecord): Promise<
 /** Deletes the user: their personal data goes, their uid (or email) is free, the audit log keeps the act by identifier only. */
 export async function removeUser(principal: Principal, userId: string): Promise<void> {
   const user = await findUser(principal, userId);
-  refuseOwnAccount(principal, user, 'delete');
+  refuseOwnAccount(principal, user, { en: 'delete', fr: 'supprimer' });
   const personal = await personalItemsOf(principal, user);
   await settle(principal, user, await deleteUser(user, personal, auditBy(principal, 'user.deleted', userTarget(user, principal.tenant.domain))));
 }

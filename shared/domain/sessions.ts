@@ -13,8 +13,8 @@ import { uidPattern } from '../schemas/invitations';
 import { DomainError } from '../core/errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 
-const invalidCredentials = () => new DomainError('invalid_credentials', 'The identifier or the password is wrong.');
-export const accountDeactivated = () => new DomainError('account_deactivated', 'This account has been deactivated. Ask your admin.');
+const invalidCredentials = () => new DomainError('invalid_credentials', { en: 'The identifier or the password is wrong.', fr: 'L’identifiant ou le mot de passe est faux.' });
+export const accountDeactivated = () => new DomainError('account_deactivated', { en: 'This account has been deactivated. Ask your admin.', fr: 'Ce compte a été désactivé. Adressez-vous à votre admin.' });
 
 /** A user whose password is about to be checked. */
 interface Candidate {
@@ -42,7 +42,7 @@ async function findAccountByUid(uid: string, domain: string): Promise<Candidate 
   const tenantId = (await findTenantIdByDomain(domain.toLowerCase())) ?? newId();
   const [tenant, claim] = await Promise.all([getTenant(tenantId), getUidClaim(tenantId, uid)]);
   if (tenant && !tenant.settings.signInWithoutEmail) {
-    throw new DomainError('feature_disabled', 'Sign-in without email is switched off for this organisation; ask your admin.');
+    throw new DomainError('feature_disabled', { en: 'Sign-in without email is switched off for this organisation; ask your admin.', fr: 'La connexion sans e-mail est désactivée pour cette organisation ; adressez-vous à votre admin.' });
   }
   const userId = claim?.status === 'accepted' ? claim.userId : undefined;
   const user = await getUser(tenantId, userId ?? newId());
@@ -180,7 +180,7 @@ async function openSession(user: UserRecord, tenant: TenantIdentity) {
   }
   // The password changed between the check and now: the old password no longer opens a session.
   if (!current) throw invalidCredentials();
-  throw new DomainError('service_unavailable', 'Too many sign-ins of this user at once; try again in a moment.', { headers: { 'retry-after': '1' } });
+  throw new DomainError('service_unavailable', { en: 'Too many sign-ins of this user at once; try again in a moment.', fr: 'Trop de connexions de cet utilisateur à la fois ; réessayez dans un instant.' }, { headers: { 'retry-after': '1' } });
 }
 
 export function sessionUserOf(user: UserRecord, tenant: TenantIdentity) {
@@ -203,7 +203,7 @@ export function sessionUserOf(user: UserRecord, tenant: TenantIdentity) {
  */
 export async function authenticate(token: string, options: { withGroupNames?: boolean } = {}): Promise<Principal> {
   const subject = parseSessionToken(token);
-  if (!subject) throw new DomainError('invalid_token', 'The token is malformed.');
+  if (!subject) throw new DomainError('invalid_token', { en: 'The token is malformed.', fr: 'Le jeton est mal formé.' });
   const tokenHash = sha256Hex(token);
   const { user, groupNames } = options.withGroupNames
     ? await getUserWithGroupNames(subject.tenantId, subject.userId)
@@ -211,7 +211,7 @@ export async function authenticate(token: string, options: { withGroupNames?: bo
   const sessionExpiresAt = user?.sessions?.[tokenHash];
   // A deactivation ends every session in its own write; the status is checked too, so that no path around that write lets one live.
   if (!user || user.status !== 'active' || sessionExpiresAt === undefined || sessionExpiresAt <= new Date().toISOString()) {
-    throw new DomainError('invalid_token', 'The token has expired or was signed out.');
+    throw new DomainError('invalid_token', { en: 'The token has expired or was signed out.', fr: 'Le jeton a expiré ou la session a été fermée.' });
   }
   return { kind: 'user', user, tenant: tenantIdentityOf(user), tokenHash, sessionExpiresAt, ...(groupNames ? { groupNames } : {}) };
 }

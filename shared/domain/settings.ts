@@ -7,7 +7,7 @@ import type { Principal } from './principal';
 /** The tenant's settings as they are now (they are not part of the session's read). */
 export async function getSettings(principal: Principal): Promise<Settings> {
   const tenant = await getTenant(principal.tenant.id);
-  if (!tenant) throw new DomainError('invalid_token', 'The organisation no longer exists.');
+  if (!tenant) throw new DomainError('invalid_token', { en: 'The organisation no longer exists.', fr: 'L’organisation n’existe plus.' });
   return tenant.settings;
 }
 
@@ -15,13 +15,13 @@ export async function getSettings(principal: Principal): Promise<Settings> {
 export async function requireSignInWithoutEmail(principal: Principal): Promise<Settings> {
   const settings = await getSettings(principal);
   if (!settings.signInWithoutEmail) {
-    throw new DomainError('feature_disabled', 'Switch on sign-in without email in the settings first.');
+    throw new DomainError('feature_disabled', { en: 'Switch on sign-in without email in the settings first.', fr: 'Activez d’abord la connexion sans e-mail dans les réglages.' });
   }
   return settings;
 }
 
 export async function updateSettings(principal: Principal, patch: SettingsPatch): Promise<Settings> {
   const settings = await patchSettings(principal.tenant.id, patch, auditBy(principal, 'settings.updated', { type: 'tenant', id: principal.tenant.id }, { changed: patch }));
-  if (!settings) throw new DomainError('invalid_token', 'The organisation no longer exists.');
+  if (!settings) throw new DomainError('invalid_token', { en: 'The organisation no longer exists.', fr: 'L’organisation n’existe plus.' });
   return settings;
 }

@@ -28,14 +28,14 @@ function findUsableInvitation(typedCode: string, clientIp: string): Promise<Foun
 
 async function findUsableInvitationUnlimited(typedCode: string): Promise<Found> {
   const code = normalizeAccessCode(typedCode);
-  if (!code) throw new DomainError('access_code_malformed', 'An access code has 16 letters and digits, like 7KQM-3XRT-PW9H-CN4D.');
+  if (!code) throw new DomainError('access_code_malformed', { en: 'An access code has 16 letters and digits, like 7KQM-3XRT-PW9H-CN4D.', fr: 'Un code d’accès a 16 lettres et chiffres, comme 7KQM-3XRT-PW9H-CN4D.' });
   const invitation = await findInvitationByCodeHash(accessCodeHash(code));
-  if (!invitation) throw new DomainError('access_code_invalid', 'This access code is not valid. Check it, or ask your admin for a new one.');
+  if (!invitation) throw new DomainError('access_code_invalid', { en: 'This access code is not valid. Check it, or ask your admin for a new one.', fr: 'Ce code d’accès n’est pas valide. Vérifiez-le, ou demandez-en un nouveau à votre admin.' });
   const tenant = await getTenant(invitation.tenantId);
-  if (!tenant) throw new DomainError('access_code_invalid', 'This access code is not valid.');
-  if (!tenant.settings.signInWithoutEmail) throw new DomainError('feature_disabled', 'Sign-up by access code is switched off for this organisation.');
-  if (invitation.status === 'accepted') throw new DomainError('access_code_used', 'This access code has been used already. Sign in with your identifier and password.');
-  if (invitation.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', 'This access code has expired. Ask your admin for a new one.');
+  if (!tenant) throw new DomainError('access_code_invalid', { en: 'This access code is not valid.', fr: 'Ce code d’accès n’est pas valide.' });
+  if (!tenant.settings.signInWithoutEmail) throw new DomainError('feature_disabled', { en: 'Sign-up by access code is switched off for this organisation.', fr: 'L’inscription par code d’accès est désactivée pour cette organisation.' });
+  if (invitation.status === 'accepted') throw new DomainError('access_code_used', { en: 'This access code has been used already. Sign in with your identifier and password.', fr: 'Ce code d’accès a déjà servi. Connectez-vous avec votre identifiant et votre mot de passe.' });
+  if (invitation.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', { en: 'This access code has expired. Ask your admin for a new one.', fr: 'Ce code d’accès a expiré. Demandez-en un nouveau à votre admin.' });
   return { invitation, tenant };
 }
 
@@ -89,10 +89,10 @@ export async function signUp(input: SignUpInput, clientIp: string) {
   if ((await acceptInvitation(invitation, user, new Date().toISOString())) === 'accepted') return { token, expiresAt, user: sessionUserOf(user, tenant), deviceToken: device.token };
   // Someone else spent, replaced or revoked the code meanwhile: say which.
   const current = await getUidClaim(tenant.id, invitation.uid);
-  if (current?.id === invitation.id && current.status === 'accepted') throw new DomainError('access_code_used', 'This access code has been used already.');
+  if (current?.id === invitation.id && current.status === 'accepted') throw new DomainError('access_code_used', { en: 'This access code has been used already.', fr: 'Ce code d’accès a déjà servi.' });
   if (current?.id === invitation.id && current.status === 'pending' && current.codeHash === invitation.codeHash) {
-    if (current.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', 'This access code has expired. Ask your admin for a new one.');
-    throw new DomainError('sign_up_in_progress', 'Another sign-up with this code is under way; try again in a moment.', { headers: { 'retry-after': '1' } });
+    if (current.expiresAt <= new Date().toISOString()) throw new DomainError('access_code_expired', { en: 'This access code has expired. Ask your admin for a new one.', fr: 'Ce code d’accès a expiré. Demandez-en un nouveau à votre admin.' });
+    throw new DomainError('sign_up_in_progress', { en: 'Another sign-up with this code is under way; try again in a moment.', fr: 'Une autre inscription avec ce code est en cours ; réessayez dans un instant.' }, { headers: { 'retry-after': '1' } });
   }
-  throw new DomainError('access_code_invalid', 'This access code is no longer valid. Ask your admin for a new one.');
+  throw new DomainError('access_code_invalid', { en: 'This access code is no longer valid. Ask your admin for a new one.', fr: 'Ce code d’accès n’est plus valide. Demandez-en un nouveau à votre admin.' });
 }

@@ -18,8 +18,8 @@ export async function createTenant(input: CreateTenantInput) {
     now,
   );
   const outcome = await putTenantWithAdmin(tenant, admin);
-  if (outcome === 'domain_taken') throw new DomainError('domain_taken', `The domain ${tenant.domain} belongs to another organisation.`);
-  if (outcome === 'email_taken') throw new DomainError('email_taken', 'That email address is already in use.');
+  if (outcome === 'domain_taken') throw new DomainError('domain_taken', { en: `The domain ${tenant.domain} belongs to another organisation.`, fr: `Le domaine ${tenant.domain} appartient à une autre organisation.` });
+  if (outcome === 'email_taken') throw new DomainError('email_taken', { en: 'That email address is already in use.', fr: 'Cette adresse e-mail est déjà utilisée.' });
   return {
     tenant: { id: tenant.id, name: tenant.name, domain: tenant.domain, settings: tenant.settings },
     admin: { id: admin.id, email: admin.email },

@@ -119,8 +119,11 @@ export async function refuseUnlessAllTaken(attempts: Attempt[]): Promise<void> {
   const retryAfter = Math.max(1, (currentWindow() + 1) * throttleLimits.windowSeconds - Math.floor(Date.now() / 1000));
   const hardStop = attempts.some((attempt) => !attempt.taken && attempt.counter.scope === 'consecutive');
   const detail = hardStop
-    ? 'Too many failed attempts on this account. Sign in from a device you signed in from before, or ask your admin to set a new password.'
-    : `Too many failed attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`;
+    ? {
+        en: 'Too many failed attempts on this account. Sign in from a device you signed in from before, or ask your admin to set a new password.',
+        fr: 'Trop de tentatives échouées sur ce compte. Connectez-vous depuis un appareil déjà utilisé, ou demandez à votre admin un nouveau mot de passe.',
+      }
+    : { en: `Too many failed attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, fr: `Trop de tentatives échouées. Réessayez dans ${Math.ceil(retryAfter / 60)} minutes.` };
   throw new DomainError('too_many_attempts', detail, { headers: { 'retry-after': String(retryAfter) }, retryAfterSeconds: retryAfter });
 }
 

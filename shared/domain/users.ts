@@ -27,7 +27,7 @@ export function newUserRecord<F extends NewUserFields>(tenant: TenantIdentity, f
   };
 }
 
-const changedMeanwhile = () => new DomainError('invalid_token', 'The password was changed meanwhile; sign in again.');
+const changedMeanwhile = () => new DomainError('invalid_token', { en: 'The password was changed meanwhile; sign in again.', fr: 'Le mot de passe a changé entre-temps ; reconnectez-vous.' });
 
 /**
  * An admin sets the password of a user without email (who cannot reset it by email).
@@ -35,9 +35,9 @@ const changedMeanwhile = () => new DomainError('invalid_token', 'The password wa
  */
 export async function setPasswordByAdmin(principal: Principal, userId: string, input: SetPasswordInput): Promise<void> {
   const user = await getUser(principal.tenant.id, userId);
-  if (!user) throw notFound('The user');
+  if (!user) throw notFound({ en: 'The user', fr: 'L’utilisateur' });
   if (user.email !== undefined) {
-    throw new DomainError('user_has_email', 'This user has an email address and changes their own password.');
+    throw new DomainError('user_has_email', { en: 'This user has an email address and changes their own password.', fr: 'Cet utilisateur a une adresse e-mail et change lui-même son mot de passe.' });
   }
   const password = checkPasswordPolicy(input.password);
   const outcome = await setPassword(user, {
@@ -45,7 +45,7 @@ export async function setPasswordByAdmin(principal: Principal, userId: string, i
     mustChangePassword: input.temporary,
     audit: auditBy(principal, 'password.reset', { type: 'user', id: user.id, signInIdentifier: signInIdentifierOf(user, principal.tenant.domain) }, { temporary: input.temporary }),
   });
-  if (outcome === 'changed_meanwhile') throw new DomainError('user_changed_meanwhile', 'The user\'s password changed meanwhile; look again and retry.');
+  if (outcome === 'changed_meanwhile') throw new DomainError('user_changed_meanwhile', { en: 'The user\'s password changed meanwhile; look again and retry.', fr: 'Le mot de passe de l’utilisateur a changé entre-temps ; regardez de nouveau et réessayez.' });
   // The person can sign in again from any device, even after the hard stop; the password is set either way.
   await resetSignInLimits(signInIdentifierOf(user, principal.tenant.domain)).catch((error: unknown) =>
     log('warn', 'sign-in limits not reset after a password reset', { userId: user.id, errorName: (error as Error).name }),
@@ -57,14 +57,14 @@ export async function changeOwnPassword(principal: Principal, input: ChangeOwnPa
   const user: UserRecord = principal.user;
   const checkCurrentPassword = async () => {
     if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-      throw new DomainError('wrong_current_password', 'The current password is wrong.', { errors: [{ path: 'currentPassword', message: 'wrong' }] });
+      throw new DomainError('wrong_current_password', { en: 'The current password is wrong.', fr: 'Le mot de passe actuel est faux.' }, { errors: [{ path: 'currentPassword', message: 'wrong' }] });
     }
   };
   const isWrongPassword = (error: unknown) => error instanceof DomainError && error.code === 'wrong_current_password';
   await limited([counters.currentPasswordOfSession(principal.tokenHash)], checkCurrentPassword, isWrongPassword);
   const password = checkPasswordPolicy(input.newPassword);
   if (await verifyPassword(password, user.passwordHash)) {
-    throw new DomainError('password_unchanged', 'Choose a password other than the current one.', { errors: [{ path: 'newPassword', message: 'same as the current one' }] });
+    throw new DomainError('password_unchanged', { en: 'Choose a password other than the current one.', fr: 'Choisissez un autre mot de passe que l’actuel.' }, { errors: [{ path: 'newPassword', message: 'same as the current one' }] });
   }
   const outcome = await setPassword(user, {
     passwordHash: await hashPassword(password, config.BCRYPT_COST),

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { DomainError } from '../core/errors';
 import type { Principal } from '../domain/principal';
 import { log } from '../core/logger';
+import { pickLanguage } from '../core/languages';
 import { parseBody, parseQuery } from './parse';
 import { classifyError } from './problems';
 import type { RouteSpec } from '../api/route-spec';
@@ -59,7 +60,7 @@ function answers(route: RouteSpec): MiddlewareObj<HttpEvent, HttpResult, Error, 
     },
     after: finish,
     onError: (request) => {
-      const { result, unexpected } = classifyError(request.error);
+      const { result, unexpected } = classifyError(request.error, pickLanguage(request.event.headers?.['accept-language']));
       const body = JSON.parse(result.body as string) as Record<string, unknown>;
       result.body = JSON.stringify({ ...body, requestId: request.internal.requestId });
       if (unexpected) {
@@ -77,7 +78,7 @@ const pathParameter = /^[A-Za-z0-9-]{1,128}$/;
 
 function parseParams(event: HttpEvent): Record<string, string> {
   const params = (event.pathParameters ?? {}) as Record<string, string>;
-  if (Object.values(params).some((value) => !pathParameter.test(value))) throw new DomainError('not_found', 'Nothing has that id.');
+  if (Object.values(params).some((value) => !pathParameter.test(value))) throw new DomainError('not_found', { en: 'Nothing has that id.', fr: 'Rien ne porte cet identifiant.' });
   return params;
 }
 

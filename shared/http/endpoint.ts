@@ -17,17 +17,20 @@ async function admit(route: RouteSpec, event: HttpEvent): Promise<Principal | un
     return undefined;
   }
   const authorization = header(event, 'authorization');
-  if (!authorization) throw new DomainError('authentication_required', 'Send Authorization: Bearer <token>; a token comes from sign-in or sign-up.');
+  if (!authorization) throw new DomainError('authentication_required', {
+      en: 'Send Authorization: Bearer <token>; a token comes from sign-in or sign-up.',
+      fr: 'Envoyez Authorization: Bearer <jeton> ; un jeton vient de la connexion ou de l’inscription.',
+    });
   const [scheme, token, ...rest] = authorization.trim().split(/\s+/);
   if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
-    throw new DomainError('invalid_token', 'The Authorization header must be "Bearer <token>".');
+    throw new DomainError('invalid_token', { en: 'The Authorization header must be "Bearer <token>".', fr: 'L’en-tête Authorization doit être « Bearer <jeton> ».' });
   }
   const principal = await authenticate(token, { withGroupNames: route.readsGroupNames === true });
   if (principal.user.mustChangePassword && !route.allowedWhilePasswordChangeRequired) {
-    throw new DomainError('password_change_required', 'Choose a new password with PUT /v1/me/password first.');
+    throw new DomainError('password_change_required', { en: 'Choose a new password with PUT /v1/me/password first.', fr: 'Choisissez d’abord un nouveau mot de passe avec PUT /v1/me/password.' });
   }
   if (route.access === 'admin' && principal.user.role !== 'admin') {
-    throw new DomainError('forbidden', 'Only an admin of the organisation may do this.');
+    throw new DomainError('forbidden', { en: 'Only an admin of the organisation may do this.', fr: 'Seul un admin de l’organisation peut faire cela.' });
   }
   return principal;
 }

@@ -89,6 +89,7 @@ export function openApiDocument(): JsonSchema {
       description: [
         'Bring in people who have no email address: invitations by access code, sign-in with uid:domain.',
         `Errors are RFC 9457 problem documents whose type is ${problemTypeBase}<code>; the stable machine code is in \`code\`.`,
+        'A problem\'s `title` and `detail` are in the first language of Accept-Language that the API has (English `en`, French `fr`; English otherwise), named by Content-Language; `code`, `type` and the field paths of `errors` are the same in every language.',
         `Passwords: at least ${passwordRules.minCharacters} characters after NFKC normalisation, at most ${passwordRules.maxBytes} bytes of UTF-8; longer ones are refused with password_too_long (bcrypt would silently ignore the rest), never pre-hashed or truncated.`,
         `JSON bodies: at most ${maxJsonBodyBytes} bytes, content-type application/json, unknown fields refused (validation_failed).`,
         'Every answer carries x-request-id.',
@@ -101,7 +102,7 @@ export function openApiDocument(): JsonSchema {
       },
       schemas: { Problem: jsonSchema(ProblemDocument, 'output') },
     },
-    'x-problem-codes': Object.fromEntries(Object.entries(problemCatalog).map(([code, { status, title }]) => [code, { status, title }])),
+    'x-problem-codes': Object.fromEntries(Object.entries(problemCatalog).map(([code, { status, title }]) => [code, { status, title: title.en, titles: title }])),
     paths,
   };
   return document;

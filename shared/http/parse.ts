@@ -22,12 +22,12 @@ function rawBodyOf(event: HttpEvent): string | undefined {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > maxJsonBodyBytes) {
-    throw new DomainError('payload_too_large', `A JSON body has at most ${maxJsonBodyBytes} bytes.`);
+    throw new DomainError('payload_too_large', { en: `A JSON body has at most ${maxJsonBodyBytes} bytes.`, fr: `Un corps JSON a au plus ${maxJsonBodyBytes} octets.` });
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new DomainError('malformed_json', 'The body is not valid UTF-8.');
+    throw new DomainError('malformed_json', { en: 'The body is not valid UTF-8.', fr: 'Le corps n’est pas de l’UTF-8 valide.' });
   }
 }
 
@@ -36,19 +36,19 @@ export function parseBody(route: RouteSpec, event: HttpEvent): unknown {
   const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   const raw = rawBodyOf(event);
   if (contentType !== 'application/json') {
-    throw new DomainError('unsupported_media_type', 'Send the body as application/json.');
+    throw new DomainError('unsupported_media_type', { en: 'Send the body as application/json.', fr: 'Envoyez le corps en application/json.' });
   }
-  if (raw === undefined) throw validationFailed('A JSON body is required.', [{ path: '(body)', message: 'required' }]);
+  if (raw === undefined) throw validationFailed({ en: 'A JSON body is required.', fr: 'Un corps JSON est requis.' }, [{ path: '(body)', message: 'required' }]);
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new DomainError('malformed_json', 'The body is not valid JSON.');
+    throw new DomainError('malformed_json', { en: 'The body is not valid JSON.', fr: 'Le corps n’est pas du JSON valide.' });
   }
   const parsed = route.body.safeParse(json);
-  if (!parsed.success) throw validationFailed('Some fields are missing or wrong.', fieldErrors(parsed.error));
+  if (!parsed.success) throw validationFailed({ en: 'Some fields are missing or wrong.', fr: 'Des champs manquent ou sont faux.' }, fieldErrors(parsed.error));
   const broken = malformedTextPath(parsed.data);
-  if (broken !== undefined) throw validationFailed('Text must be valid Unicode.', [{ path: broken || '(body)', message: 'contains a lone surrogate (\\ud800–\\udfff)' }]);
+  if (broken !== undefined) throw validationFailed({ en: 'Text must be valid Unicode.', fr: 'Le texte doit être de l’Unicode valide.' }, [{ path: broken || '(body)', message: 'contains a lone surrogate (\\ud800–\\udfff)' }]);
   return parsed.data;
 }
 
@@ -69,7 +69,7 @@ function malformedTextPath(value: unknown, path = ''): string | undefined {
 export function parseQuery(route: RouteSpec, event: HttpEvent): unknown {
   if (!route.query) return undefined;
   const parsed = route.query.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success) throw validationFailed('Some query parameters are wrong.', fieldErrors(parsed.error));
+  if (!parsed.success) throw validationFailed({ en: 'Some query parameters are wrong.', fr: 'Des paramètres de requête sont faux.' }, fieldErrors(parsed.error));
   return parsed.data;
 }
 

@@ -1,16 +1,18 @@
-import { DomainError, problemCatalog, type FieldError, type ProblemCode } from '../core/errors';
+import { DomainError, problemCatalog, type FieldError, type ProblemCode, type Wording } from '../core/errors';
+import type { Language } from '../core/languages';
 import { isStoreUnavailable } from '../db/errors';
 import type { HttpResult } from './types';
 
 export const problemTypeBase = 'https://emailless.example/problems/';
 
-export function problemResult(code: ProblemCode, detail: string, extra: DomainError['extra'] = {}): HttpResult {
+/** A problem document whose title and detail are in the reader's language; `code` is the same in all. */
+export function problemResult(code: ProblemCode, detail: Wording, extra: DomainError['extra'] = {}, language: Language = 'en'): HttpResult {
   const { status, title } = problemCatalog[code];
   const { headers = {}, ...fields } = extra;
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
-    body: JSON.stringify({ type: `${problemTypeBase}${code}`, title, status, detail, code, ...fields }),
+    headers: { 'content-type': 'application/problem+json', 'content-language': language, vary: 'Accept-Language', ...headers },
+    body: JSON.stringify({ type: `${problemTypeBase}${code}`, title: title[language], status, detail: detail[language], code, ...fields }),
   };
 }
 
@@ -20,18 +22,24 @@ export interface ClassifiedError {
   unexpected: boolean;
 }
 
-/** Maps any error to a problem document. A 5xx answer carries no internal detail. */
-export function classifyError(error: unknown): ClassifiedError {
-  if (error instanceof DomainError) return { result: problemResult(error.code, error.detail, error.extra), unexpected: false };
+const storeUnavailable: Wording = {
+  en: 'The data store is busy or unreachable; try again in a moment.',
+  fr: 'Le stockage des données est occupé ou injoignable ; réessayez dans un instant.',
+};
+const internalError: Wording = {
+  en: 'The request failed on our side. Quote the request id if you report it.',
+  fr: 'La requête a échoué de notre côté. Citez l’identifiant de requête si vous le signalez.',
+};
+
+/** Maps any error to a problem document in the reader's language. A 5xx answer carries no internal detail. */
+export function classifyError(error: unknown, language: Language = 'en'): ClassifiedError {
+  if (error instanceof DomainError) return { result: problemResult(error.code, error.detail, error.extra, language), unexpected: false };
   if (isStoreUnavailable(error)) {
-    return {
-      result: problemResult('service_unavailable', 'The data store is busy or unreachable; try again in a moment.', { headers: { 'retry-after': '1' } }),
-      unexpected: true,
-    };
+    return { result: problemResult('service_unavailable', storeUnavailable, { headers: { 'retry-after': '1' } }, language), unexpected: true };
   }
-  return { result: problemResult('internal_error', 'The request failed on our side. Quote the request id if you report it.'), unexpected: true };
+  return { result: problemResult('internal_error', internalError, {}, language), unexpected: true };
 }
 
-export function validationFailed(detail: string, errors: FieldError[]): DomainError {
+export function validationFailed(detail: Wording, errors: FieldError[]): DomainError {
   return new DomainError('validation_failed', detail, { errors });
 }

@@ -1,7 +1,7 @@
 import { keys } from '../../shared/db/keys';
 import { routeList } from '../../shared/api/routes';
 import { maxJsonBodyBytes } from '../../shared/http/parse';
-import { call, expectProblem, getItem, uniqueSuffix } from './support';
+import { call, expectProblem, getItem, invite, newTenant, switchSignInWithoutEmail, uniqueSuffix } from './support';
 
 const tenantBody = () => {
   const suffix = uniqueSuffix();
@@ -58,6 +58,43 @@ describe('HTTP behaviour shared by every route', () => {
     const answer = await call('POST', '/v1/tenants', { operator: true, headers: { 'content-type': 'application/json' }, rawBody: raw });
     expectProblem(answer, 400, 'validation_failed');
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+});
+
+describe('problems in the reader\'s language', () => {
+  const french = { 'accept-language': 'fr-CA, en;q=0.5' };
+
+  it('answers title and detail in French to a French reader, English otherwise, with the same code and fields', async () => {
+    const tenant = await newTenant('problems-fr');
+    await switchSignInWithoutEmail(tenant, true);
+    const uid = `P${uniqueSuffix()}`;
+    await invite(tenant, [{ uid, role: 'member' }]);
+    const again = (headers: Record<string, string>) => call('POST', '/v1/admin/invitations', { token: tenant.admin.token, body: { invitations: [{ uid, role: 'member' }] }, headers });
+    const inFrench = await again(french);
+    expectProblem(inFrench, 409, 'uid_taken');
+    expect(inFrench.body).toMatchObject({ title: 'Un uid est déjà utilisé dans cette organisation', detail: `Ces uids sont déjà utilisés : ${uid}.`, uids: [uid] });
+    expect(inFrench.headers.get('content-language')).toBe('fr');
+    const inEnglish = await again({ 'accept-language': 'de-DE, en;q=0.1' });
+    expectProblem(inEnglish, 409, 'uid_taken');
+    expect(inEnglish.body).toMatchObject({ title: 'A uid is already in use in this organisation', detail: `These uids are already in use: ${uid}.`, uids: [uid] });
+    expect(inEnglish.headers.get('content-language')).toBe('en');
+    expect((await again({})).body).toMatchObject({ title: inEnglish.body.title, detail: inEnglish.body.detail });
+  });
+
+  it('translates the problems of the access check, of validation and of the gateway itself', async () => {
+    const missingToken = await call('GET', '/v1/me', { headers: french });
+    expectProblem(missingToken, 401, 'authentication_required');
+    expect(missingToken.body).toMatchObject({ title: 'Connectez-vous d’abord' });
+    expect(String(missingToken.body.detail)).toContain('Envoyez Authorization');
+    const invalid = await call('POST', '/v1/auth/sign-in', { body: { identifier: '' }, headers: french });
+    expectProblem(invalid, 400, 'validation_failed');
+    expect(invalid.body).toMatchObject({ title: 'La requête n’est pas valide', detail: 'Des champs manquent ou sont faux.' });
+    const noRoute = await call('GET', '/v1/no-such-thing', { headers: french });
+    expectProblem(noRoute, 404, 'route_not_found');
+    expect(noRoute.body).toMatchObject({ title: 'Cette route n’existe pas' });
+    const wrongMethod = await call('DELETE', '/v1/admin/settings', { headers: french });
+    expectProblem(wrongMethod, 405, 'method_not_allowed');
+    expect(String(wrongMethod.body.detail)).toContain('utilisez GET, PATCH');
   });
 });
 
