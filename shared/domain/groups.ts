@@ -6,6 +6,7 @@ import { DomainError, notFound } from '../core/errors';
 import type { Principal } from './principal';
 
 const publicGroup = ({ id, name, isDefault, createdAt }: GroupRecord) => ({ id, name, isDefault, createdAt });
+const groupNotFound = () => notFound({ en: 'The group', fr: 'Le groupe' });
 const nameTaken = (name: string) => new DomainError('group_name_taken', { en: `A group named "${name}" already exists.`, fr: `Un groupe nommé « ${name} » existe déjà.` });
 
 export async function createGroup(principal: Principal, input: CreateGroupInput) {
@@ -21,7 +22,7 @@ export async function listGroups(principal: Principal, page: PageInput) {
 
 async function existingGroup(principal: Principal, groupId: string): Promise<GroupRecord> {
   const group = await getGroup(principal.tenant.id, groupId);
-  if (!group) throw notFound({ en: 'The group', fr: 'Le groupe' });
+  if (!group) throw groupNotFound();
   return group;
 }
 
@@ -29,7 +30,7 @@ export async function updateGroup(principal: Principal, groupId: string, change:
   const group = await existingGroup(principal, groupId);
   const outcome = await writeGroup(group, change);
   if (outcome === 'name_taken') throw nameTaken(change.name!);
-  if (outcome === 'not_found') throw notFound({ en: 'The group', fr: 'Le groupe' });
+  if (outcome === 'not_found') throw groupNotFound();
   return publicGroup({ ...group, ...change });
 }
 

@@ -12,7 +12,7 @@ import {
   type InvitationRecord,
 } from '../db/invitations';
 import type { CreateInvitationsInput, ListInvitationsInput, NewInvitationInput } from '../schemas/invitations';
-import { DomainError, notFound } from '../core/errors';
+import { DomainError, notFound, type FieldError, type Wording } from '../core/errors';
 import type { Principal } from './principal';
 import { getSettings, requireSignInWithoutEmail } from './settings';
 import type { Settings } from '../schemas/settings';
@@ -112,7 +112,7 @@ export async function inviteMembers(principal: Principal, input: CreateInvitatio
   const missing = input.invitations.flatMap((invitation, index) =>
     invitation.groupIds.filter((id) => !found.has(id)).map((id) => ({ path: `invitations.${index}.groupIds`, message: `no group ${id} in this organisation` })),
   );
-  if (missing.length > 0) throw new DomainError('unknown_group', { en: 'Some groups do not exist in this organisation.', fr: 'Des groupes n’existent pas dans cette organisation.' }, { errors: missing });
+  if (missing.length > 0) throw unknownGroups(missing);
 
   const created = await Promise.all(input.invitations.map((invitation) => newInvitationRecord(inviterOf(principal, settings), invitation)));
   const { taken } = await putInvitations(created.map(({ record }) => record));
@@ -150,9 +150,20 @@ export async function getInvitation(principal: Principal, invitationId: string) 
 const auditOf = (principal: Principal, action: string, invitation: InvitationRecord): AuditEntry =>
   auditBy(principal, action, { type: 'invitation', id: invitation.id, signInIdentifier: `${invitation.uid}:${principal.tenant.domain}` }, { uid: invitation.uid });
 
+/** The states of an invitation that has no usable code, in words (a pending one past its expiry is expired). */
+export const invitationStateWords = {
+  expired: { en: 'expired', fr: 'expirée' },
+  accepted: { en: 'accepted', fr: 'acceptée' },
+  revoked: { en: 'revoked', fr: 'révoquée' },
+} as const satisfies Record<string, Wording>;
+
+export const unknownGroups = (errors: FieldError[]) =>
+  new DomainError('unknown_group', { en: 'Some groups do not exist in this organisation.', fr: 'Des groupes n’existent pas dans cette organisation.' }, { errors });
+
 function requirePending(invitation: InvitationRecord): void {
   if (invitation.status !== 'pending') {
-    throw new DomainError('invitation_not_pending', { en: `The invitation is ${invitation.status}; it has no access code any more.`, fr: `L’invitation est ${invitation.status === 'accepted' ? 'acceptée' : 'révoquée'} ; elle n’a plus de code d’accès.` });
+    const state = invitationStateWords[invitation.status];
+    throw new DomainError('invitation_not_pending', { en: `The invitation is ${state.en}; it has no access code any more.`, fr: `L’invitation est ${state.fr} ; elle n’a plus de code d’accès.` });
   }
 }
 

@@ -1,6 +1,7 @@
 import { newId } from '../auth/tokens';
 import { config } from '../config';
 import { putAudit } from '../db/audit';
+import type { InvitationRecord } from '../db/invitations';
 import { finishLetterRun, getLetterRun, invitationsByIds, putLetterRun, type LetterRunRecord, type LetterSelection } from '../db/letters';
 import { presignDownload, presignedUrlSeconds } from '../aws/bucket';
 import { invokeInBackground } from '../aws/invoke';
@@ -8,7 +9,7 @@ import { DomainError, notFound } from '../core/errors';
 import type { Language } from '../core/languages';
 import type { CreateLettersInput } from '../schemas/letters';
 import { auditBy } from './audit';
-import { uidOfInvitationId } from './invitations';
+import { invitationStateWords, uidOfInvitationId } from './invitations';
 import { signInIdentifierOf, type Principal } from './principal';
 
 export const letterFileKey = (tenantId: string, runId: string) => `letters/${tenantId}/${runId}/letters.pdf`;
@@ -33,8 +34,8 @@ async function selectionOf(principal: Principal, input: CreateLettersInput): Pro
   const notPending = [...found.values()].filter((invitation) => invitation.status !== 'pending' || invitation.expiresAt <= now);
   if (notPending.length > 0) {
     // A pending invitation refused here has expired.
-    const states = { pending: { en: 'expired', fr: 'expirée' }, accepted: { en: 'accepted', fr: 'acceptée' }, revoked: { en: 'revoked', fr: 'révoquée' } } as const;
-    const shown = (language: Language) => notPending.slice(0, 5).map((invitation) => `${invitation.uid} (${states[invitation.status][language]})`).join(', ');
+    const stateOf = (invitation: InvitationRecord) => invitationStateWords[invitation.status === 'pending' ? 'expired' : invitation.status];
+    const shown = (language: Language) => notPending.slice(0, 5).map((invitation) => `${invitation.uid} (${stateOf(invitation)[language]})`).join(', ');
     const more = notPending.length - 5;
     throw new DomainError('invitation_not_pending', {
       en: `Only pending invitations get letters; not: ${shown('en')}${more > 0 ? ` and ${more} more` : ''}.`,

@@ -10,7 +10,7 @@ import type { PasswordResetInput } from '../schemas/users';
 import { auditBy } from './audit';
 import { findUser } from './people';
 import { signInIdentifierOf, type Principal } from './principal';
-import { accountDeactivated, newSession, sessionUserOf, tenantIdentityOf } from './sessions';
+import { accountDeactivated, newSession, sessionUserOf, signInWithoutEmailOff, tenantIdentityOf } from './sessions';
 import { requireSignInWithoutEmail } from './settings';
 import { getTenant } from '../db/tenants';
 import { counters, limited, resetSignInLimits } from './throttle';
@@ -76,7 +76,7 @@ function findResettableUser(typedCode: string, clientIp: string): Promise<{ user
       if (user.resetCodeExpiresAt! <= new Date().toISOString()) throw new DomainError('reset_code_expired', { en: 'This reset code has expired. Ask your admin for a new one.', fr: 'Ce code de réinitialisation a expiré. Demandez-en un nouveau à votre admin.' });
       if (user.status !== 'active') throw accountDeactivated();
       // As sign-in by uid:domain: a reset code opens nothing while the organisation has the feature off.
-      if (!(await getTenant(user.tenantId))?.settings.signInWithoutEmail) throw new DomainError('feature_disabled', { en: 'Sign-in without email is switched off for this organisation; ask your admin.', fr: 'La connexion sans e-mail est désactivée pour cette organisation ; adressez-vous à votre admin.' });
+      if (!(await getTenant(user.tenantId))?.settings.signInWithoutEmail) throw signInWithoutEmailOff();
       return { user, hash };
     },
     isWrongCode,

@@ -7,7 +7,7 @@ import { changeProfile, deactivateUser, deleteUser, endSessions, reactivateUser,
 import type { ListUsersInput, UpdateUserInput } from '../schemas/users';
 import { DomainError, notFound, type Wording } from '../core/errors';
 import { signInIdentifierOf, type Principal } from './principal';
-import { uidOfInvitationId } from './invitations';
+import { uidOfInvitationId, unknownGroups } from './invitations';
 
 /**
  * People over time: what an admin sees of a user and changes about them. Every change is
@@ -111,7 +111,7 @@ async function requireGroups(principal: Principal, groupIds: readonly string[]):
   const found = new Set((await getGroups(principal.tenant.id, groupIds)).map((group) => group.id));
   const missing = groupIds.filter((id) => !found.has(id));
   if (missing.length > 0) {
-    throw new DomainError('unknown_group', { en: 'Some groups do not exist in this organisation.', fr: 'Des groupes n’existent pas dans cette organisation.' }, { errors: missing.map((id) => ({ path: 'groupIds', message: `no group ${id} in this organisation` })) });
+    throw unknownGroups(missing.map((id) => ({ path: 'groupIds', message: `no group ${id} in this organisation` })));
   }
 }
 

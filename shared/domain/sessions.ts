@@ -14,6 +14,9 @@ import { DomainError } from '../core/errors';
 import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
 
 const invalidCredentials = () => new DomainError('invalid_credentials', { en: 'The identifier or the password is wrong.', fr: 'L’identifiant ou le mot de passe est faux.' });
+/** Sign-in by uid:domain and reset codes alike, while the organisation has the feature off. */
+export const signInWithoutEmailOff = () =>
+  new DomainError('feature_disabled', { en: 'Sign-in without email is switched off for this organisation; ask your admin.', fr: 'La connexion sans e-mail est désactivée pour cette organisation ; adressez-vous à votre admin.' });
 export const accountDeactivated = () => new DomainError('account_deactivated', { en: 'This account has been deactivated. Ask your admin.', fr: 'Ce compte a été désactivé. Adressez-vous à votre admin.' });
 
 /** A user whose password is about to be checked. */
@@ -42,7 +45,7 @@ async function findAccountByUid(uid: string, domain: string): Promise<Candidate 
   const tenantId = (await findTenantIdByDomain(domain.toLowerCase())) ?? newId();
   const [tenant, claim] = await Promise.all([getTenant(tenantId), getUidClaim(tenantId, uid)]);
   if (tenant && !tenant.settings.signInWithoutEmail) {
-    throw new DomainError('feature_disabled', { en: 'Sign-in without email is switched off for this organisation; ask your admin.', fr: 'La connexion sans e-mail est désactivée pour cette organisation ; adressez-vous à votre admin.' });
+    throw signInWithoutEmailOff();
   }
   const userId = claim?.status === 'accepted' ? claim.userId : undefined;
   const user = await getUser(tenantId, userId ?? newId());

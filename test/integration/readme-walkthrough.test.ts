@@ -52,7 +52,7 @@ describe('the README walk-through with curl', () => {
     expectations.forEach((expectation, index) => {
       const [status, ...body] = expectation.split(' ');
       const answer = answers[index]!;
-      const answeredStatus = answer.slice(answer.lastIndexOf(' ') + 1).trim() || answer;
+      const answeredStatus = answer.slice(answer.lastIndexOf(' ') + 1);
       expect({ step: index + 1, status: answeredStatus }).toEqual({ step: index + 1, status });
       if (body.length === 0) return expect(answer).toBe(status);
       const answeredBody = JSON.parse(answer.slice(0, answer.lastIndexOf(' '))) as unknown;
