@@ -30,6 +30,7 @@ import { CreateExportBody, ExportState } from '../schemas/exports';
 import { CreateLettersBody, LetterRunState, ResetLetterAnswer, maxLettersPerRun } from '../schemas/letters';
 import { Settings, UpdateSettingsBody } from '../schemas/settings';
 import type { RouteSpec } from './route-spec';
+import { routeGroupOf } from './route-groups';
 
 const passwordErrors = ['password_too_short', 'password_too_long', 'password_too_common'] as const;
 
@@ -570,3 +571,6 @@ export const fallbackRoute = {
   handler: 'functions/system/no-route.ts',
   needs: {},
 } as const;
+
+/** Every route group of the table, in the table's order (the dashboard graphs each). */
+export const routeGroups: readonly string[] = [...new Set(routeList.map((route) => routeGroupOf(route.path)))];
