@@ -2,19 +2,22 @@ import * as path from 'node:path';
 import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
 import type { Needs } from '../../shared/api/route-spec';
+import { metricNamespace } from '../../shared/core/metric-names';
 import { lambdaBundling } from '../bundling';
 import { EXPORTS_PREFIX, IMPORTS_PREFIX, LETTERS_PREFIX } from './bucket';
 
 const bucketPrefixes = [IMPORTS_PREFIX, EXPORTS_PREFIX, LETTERS_PREFIX];
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
+
+const LOG_LEVEL = 'info';
 
 export type SecretName = NonNullable<Needs['secrets']>[number];
 
@@ -52,7 +55,9 @@ export interface ProjectFunctionProps {
 /**
  * A Lambda function with the project's defaults: Node.js 24 on arm64, a minified CommonJS
  * esbuild bundle with source maps and the AWS SDK inside (at the version the tests ran), a log group kept
- * a month, and a role that may only write to that log group until a `bind…` helper grants more.
+ * a month, X-Ray tracing, and a role that may only write to that log group and send traces until a
+ * `bind…` helper grants more. Powertools is told the stack's name as its service, so two
+ * deployments in one account keep their metrics apart (the dashboard and alarms filter on it).
  */
 export class ProjectFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
@@ -71,6 +76,7 @@ export class ProjectFunction extends NodejsFunction {
       timeout: Duration.seconds(props.timeoutSeconds ?? 10),
       logGroup,
       role,
+      tracing: Tracing.ACTIVE,
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       bundling: {
@@ -84,8 +90,12 @@ export class ProjectFunction extends NodejsFunction {
       },
       environment: {
         NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
-        LOG_LEVEL: 'info',
+        LOG_LEVEL,
         BCRYPT_COST: '11',
+        POWERTOOLS_SERVICE_NAME: Stack.of(scope).stackName,
+        POWERTOOLS_METRICS_NAMESPACE: metricNamespace,
+        POWERTOOLS_LOG_LEVEL: LOG_LEVEL.toUpperCase(),
+        POWERTOOLS_TRACE_ENABLED: 'true',
       },
     });
 
@@ -93,6 +103,10 @@ export class ProjectFunction extends NodejsFunction {
       id: 'AwsSolutions-L1',
       reason: 'The runtime is fixed at Node.js 24 (bundles target node24; the local stack and CI run Node.js 24 from the node devDependency); moving on is a deliberate decision.',
     });
+    this.acknowledgeWildcard(
+      'Resource::*',
+      'Active tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource-level permissions (test/infra/monitoring.test.ts checks that no other action gets Resource *).',
+    );
   }
 
   /** Applies a route's `needs`: each resource it names is bound, nothing else is granted. */
