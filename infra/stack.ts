@@ -1,10 +1,9 @@
-import { CfnOutput, Lazy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fallbackRoute, routeList } from '../shared/api/routes';
 import { Api } from './constructs/api';
 import { FileBucket } from './constructs/bucket';
+import { Monitoring } from './constructs/monitoring';
 import { AppSecrets } from './constructs/secrets';
 import { AppTable } from './constructs/table';
 import { Workers } from './constructs/workers';
@@ -23,22 +22,21 @@ export class EmaillessStack extends Stack {
     if (customUrl !== undefined && !/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(customUrl)) throw new Error(`publicUrl must be an https:// address without query or fragment, not ${customUrl}`);
     const publicUrl = customUrl ?? Lazy.string({ produce: () => made.api!.url });
     const resources = { table, bucket: files.bucket, secrets: { operatorKey: secrets.operatorKey, codeKey: secrets.codeKey }, publicUrl };
-    // Subscribe whoever runs the stack: aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email ...
-    const alarms = new Topic(this, 'Alarms', { displayName: 'Emailless alarms', enforceSSL: true });
-    Validations.of(alarms).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason: 'Alarm notifications carry no personal data; CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key for this alone is not worth its cost.',
-    });
-    const workers = new Workers(this, 'Workers', { workers: workerList, resources, alarmAction: new SnsAction(alarms) });
+    // `cdk deploy -c alarmEmail=ops@example.org` subscribes that address to the alarms (it must confirm); others: aws sns subscribe.
+    const alarmEmail = this.node.tryGetContext('alarmEmail') as string | undefined;
+    if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) throw new Error(`alarmEmail must be an email address, not ${alarmEmail}`);
+    const workers = new Workers(this, 'Workers', { workers: workerList, resources });
     const api = (made.api = new Api(this, 'Api', {
       routes: routeList,
       fallback: fallbackRoute,
       resources: { ...resources, workers: { exportInvitations: workers.functions.get('exportInvitations')!, printLetters: workers.functions.get('printLetters')! } },
     }));
+    const monitoring = new Monitoring(this, 'Monitoring', { httpApi: api.httpApi, table, workers, ...(alarmEmail ? { alarmEmail } : {}) });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'BucketName', { value: files.bucket.bucketName, description: 'Bucket for imports/, exports/ and letters/' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn, description: 'Alarms (a worker gave up, a failed invocation queued): subscribe to be told' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn, description: 'Alarms (5xx rate, failed jobs, sign-in failure spikes, DynamoDB throttles): subscribe to be told' });
+    new CfnOutput(this, 'DashboardName', { value: monitoring.dashboard.dashboardName, description: 'The CloudWatch dashboard of this stack' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'OperatorKeySecretArn', {
       value: secrets.operatorKey.secretArn,

@@ -1,5 +1,4 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaDestination as LambdaFailureDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -11,8 +10,6 @@ import { ProjectFunction, type BindableResources } from './project-function';
 export interface WorkersProps {
   workers: readonly (WorkerSpec & { name: WorkerName })[];
   resources: BindableResources & { bucket: IBucket };
-  /** Where the alarms go (the stack's alarm topic). */
-  alarmAction: IAlarmAction;
 }
 
 const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
@@ -21,11 +18,13 @@ const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
  * The functions no route calls: S3-triggered or invoked asynchronously. Lambda retries a
  * failed invocation twice; then it hands the invocation to the failure-destination worker,
  * which marks the import or export failed (so the console stops waiting). Should that fail
- * too, the invocation lands in a dead-letter queue. Both raise an alarm.
+ * too, the invocation lands in a dead-letter queue. Both raise an alarm (constructs/monitoring.ts).
  */
 export class Workers extends Construct {
   readonly functions = new Map<WorkerName, ProjectFunction>();
   readonly failures: Queue;
+  /** The worker Lambda hands given-up invocations to (it marks the job failed). */
+  readonly failureDestination: ProjectFunction;
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
@@ -34,15 +33,6 @@ export class Workers extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const queueAlarm = new Alarm(this, 'FailedInvocationsAlarm', {
-      alarmDescription: 'Marking a given-up import or export failed did not work either: see the failed-invocations queue.',
-      metric: this.failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    queueAlarm.addAlarmAction(props.alarmAction);
     Validations.of(this.failures).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter destination for the workers\' failed invocations; it has nothing further to send on.',
@@ -63,17 +53,8 @@ export class Workers extends Construct {
 
     const destinations = props.workers.filter((worker) => worker.trigger.kind === 'failureDestination');
     if (destinations.length !== 1) throw new Error('Exactly one worker must be the failure destination');
-    const markFailed = make(destinations[0]!);
+    const markFailed = (this.failureDestination = make(destinations[0]!));
     markFailed.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failures) });
-    const gaveUpAlarm = new Alarm(this, 'WorkerGaveUpAlarm', {
-      alarmDescription: 'Lambda gave up on an import or export after its retries; the job was marked failed. See the worker\'s logs.',
-      metric: markFailed.metricInvocations({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    gaveUpAlarm.addAlarmAction(props.alarmAction);
 
     for (const worker of props.workers) {
       if (worker.trigger.kind === 'failureDestination') continue;
