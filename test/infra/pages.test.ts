@@ -11,7 +11,15 @@ type Resource = { Type: string; Properties: Record<string, unknown> };
 
 const root = resolve(__dirname, '..', '..');
 const pageRoutes = routeList.filter((route) => route.response.contentType?.startsWith('text/html'));
-const lambdaEnvironment = { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' };
+const lambdaEnvironment = {
+  NODE_OPTIONS: '--enable-source-maps',
+  LOG_LEVEL: 'info',
+  BCRYPT_COST: '11',
+  POWERTOOLS_SERVICE_NAME: 'Emailless',
+  POWERTOOLS_METRICS_NAMESPACE: 'emailless',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  POWERTOOLS_TRACE_ENABLED: 'true',
+};
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const template = Template.fromStack(new EmaillessStack(app, 'Emailless'));
@@ -32,9 +40,9 @@ function allowedActions(functionId: string): string[] {
 }
 
 describe.each(pageRoutes.map((route) => [route.path, route]))('the %s page function', (_path, route) => {
-  test('may only write its logs, and knows no table or secret', () => {
+  test('may only write its logs and traces, and knows no table or secret', () => {
     const [functionId, fn] = functionFor(route);
-    expect([...new Set(allowedActions(functionId))].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect([...new Set(allowedActions(functionId))].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(Object.keys(variables).sort()).toEqual([...Object.keys(lambdaEnvironment), ...(route.needs.uploadOrigin ? ['UPLOAD_ORIGIN'] : [])].sort());
   });

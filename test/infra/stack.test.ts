@@ -168,7 +168,6 @@ describe('functions', () => {
       },
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: Match.anyValue() } } });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     const importer = only('AWS::Lambda::Function', { Description: workers.importFile.summary });
     expect(importer[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 900 });
   });
@@ -318,10 +317,20 @@ describe('least privilege', () => {
     expect(allowedActions(functionFor(routes.createImport)[0])).not.toContain('s3:ListBucket');
   });
 
-  test('a route that needs nothing may only write its logs', () => {
+  test('a route that needs nothing may only write its logs and traces', () => {
     const [functionId, fn] = functionFor(routes.getOpenApi);
-    expect([...new Set(allowedActions(functionId))].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-    expect(fn.Properties.Environment).toEqual({ Variables: { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', BCRYPT_COST: '11' } });
+    expect([...new Set(allowedActions(functionId))].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(fn.Properties.Environment).toEqual({
+      Variables: {
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: 'info',
+        BCRYPT_COST: '11',
+        POWERTOOLS_SERVICE_NAME: 'Emailless',
+        POWERTOOLS_METRICS_NAMESPACE: 'emailless',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_TRACE_ENABLED: 'true',
+      },
+    });
   });
 });
 
