@@ -96,6 +96,9 @@ export class ProjectFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: metricNamespace,
         POWERTOOLS_LOG_LEVEL: LOG_LEVEL.toUpperCase(),
         POWERTOOLS_TRACE_ENABLED: 'true',
+        // Answers carry session tokens and access codes, and events passwords: neither goes into a trace or a log.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
       },
     });
 

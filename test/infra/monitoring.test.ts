@@ -258,7 +258,7 @@ describe('alarm topic', () => {
 });
 
 describe('functions', () => {
-  test('every function traces actively and gives Powertools the stack\'s name, the namespace and the log level', () => {
+  test('every function traces actively and gives Powertools the stack\'s name, the namespace and the log level, and no answer goes into a trace nor an event into a log', () => {
     const functions = ourFunctions();
     expect(functions).toHaveLength(routeList.length + 1 + workerList.length);
     for (const [, fn] of functions) {
@@ -269,6 +269,8 @@ describe('functions', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'emailless',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_TRACE_ENABLED: 'true',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
       });
     }
   });

@@ -19,6 +19,8 @@ const lambdaEnvironment = {
   POWERTOOLS_METRICS_NAMESPACE: 'emailless',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   POWERTOOLS_TRACE_ENABLED: 'true',
+  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+  POWERTOOLS_LOGGER_LOG_EVENT: 'false',
 };
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });

@@ -329,6 +329,8 @@ describe('least privilege', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'emailless',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_TRACE_ENABLED: 'true',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
       },
     });
   });
