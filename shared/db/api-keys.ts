@@ -82,9 +82,10 @@ export async function deleteApiKey(tenantId: string, keyId: string, audit: Audit
  * one conditional UpdateItem, so that N requests at once count N and the (limit+1)th of a
  * minute is refused. `key` is the item as the request read it: that tells which write to try
  * first (the next in this minute, or the first of a new one); only a request racing the turn
- * of the minute tries the other. Never recreates a key revoked meanwhile.
+ * of the minute tries the other. Never recreates a key revoked meanwhile: when both writes
+ * fail, one more read tells a key revoked since the request read it from one over its limit.
  */
-export async function countApiKeyUse(key: ApiKeyRecord, window: number, limit: number, now: string): Promise<'counted' | 'over_limit'> {
+export async function countApiKeyUse(key: ApiKeyRecord, window: number, limit: number, now: string): Promise<'counted' | 'over_limit' | 'revoked'> {
   const Key = keys.apiKey(key.tenantId, key.id);
   const next = () =>
     conditionalWrite(() =>
@@ -112,5 +113,5 @@ export async function countApiKeyUse(key: ApiKeyRecord, window: number, limit: n
     );
   const order = key.rateWindow === window ? [next, first] : [first, next];
   for (const write of order) if ((await write()) === 'written') return 'counted';
-  return 'over_limit';
+  return (await getApiKey(key.tenantId, key.id)) ? 'over_limit' : 'revoked';
 }

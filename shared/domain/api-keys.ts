@@ -86,7 +86,10 @@ export async function admitApiKey(credential: string, clientIp: string, scope: A
   const limit = config.API_KEY_REQUESTS_PER_MINUTE;
   // The read already shows this minute's requests used up: refused without a write.
   const spent = record.rateWindow === window && (record.rateCount ?? 0) >= limit;
-  if (spent || (await countApiKeyUse(record, window, limit, new Date(now).toISOString())) === 'over_limit') {
+  const counted = spent ? 'over_limit' : await countApiKeyUse(record, window, limit, new Date(now).toISOString());
+  // Revoked between this request's read and its write: refused as the next request will be (no guess to count).
+  if (counted === 'revoked') throw invalidKey();
+  if (counted === 'over_limit') {
     const retryAfter = Math.max(1, (window + 1) * 60 - Math.floor(now / 1000));
     throw new DomainError(
       'too_many_requests',

@@ -146,6 +146,26 @@ describe('an admin makes, lists and revokes keys', () => {
   });
 });
 
+describe('revoking races', () => {
+  it('two revokes at once: one 204, one 404, one audit entry; uses racing them never bring the key back', async () => {
+    const created = await createKey(tenant, ['groups']);
+    const answers = await Promise.all([
+      call('DELETE', `/v1/admin/api-keys/${created.id}`, { token: tenant.admin.token }),
+      call('DELETE', `/v1/admin/api-keys/${created.id}`, { token: tenant.admin.token }),
+      ...Array.from({ length: 5 }, () => withKey(created.key, 'GET', '/v1/admin/groups')),
+    ]);
+    expect([answers[0]!.status, answers[1]!.status].sort()).toEqual([204, 404]);
+    // A use read before the revoke may still be answered; none writes the key again.
+    for (const use of answers.slice(2)) expect([200, 401]).toContain(use.status);
+    expect(await getItem(keys.apiKey(tenant.id, created.id))).toBeUndefined();
+    expectProblem(await withKey(created.key, 'GET', '/v1/admin/groups'), 401, 'invalid_token');
+    expect((await listKeys(tenant)).map((key) => key.id)).not.toContain(created.id);
+    expect((await auditEntries(tenant)).filter((entry) => entry.action === 'api_key.revoked' && entry.target.id === created.id)).toHaveLength(1);
+    const tenantItem = await getItem(keys.tenant(tenant.id));
+    expect([...((tenantItem?.apiKeyIds as Set<string> | undefined) ?? [])]).not.toContain(created.id);
+  });
+});
+
 describe('what a key may do', () => {
   it('invites people with an invitations key, and the audit log names the key as the actor', async () => {
     const created = await createKey(tenant, ['invitations'], 'nightly invitations');
