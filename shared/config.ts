@@ -42,6 +42,8 @@ const Environment = z.object({
   PUBLIC_URL: z.url().default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
   /** Letters a run prints at most (50,000; the local test stack lowers it to test the limit). */
   LETTERS_MAX_PER_RUN: z.coerce.number().int().min(1).max(50_000).default(50_000),
+  /** Requests an API key may make a minute (600; the local test stack lowers it to test the limit). */
+  API_KEY_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   LAMBDA_ENDPOINT: z.url().optional(),
   /** Local test stack only: lets tests inject faults (DynamoDB errors, a crashing import). Never set on AWS. */
   FAULT_INJECTION: z.enum(['on', 'off']).default('off'),

@@ -96,8 +96,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // s3rver checks presigned signatures against its built-in credentials; DynamoDB Local takes any.
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      // The test stack prints at most 30 letters a run, so that a test can pass the limit.
-      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2', LETTERS_MAX_PER_RUN: '30' } : {}),
+      // The test stack prints at most 30 letters a run and lets an API key make 10 requests a minute, so that a test can pass each limit.
+      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2', LETTERS_MAX_PER_RUN: '30', API_KEY_REQUESTS_PER_MINUTE: '10' } : {}),
     });
     const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler]);
     const bundles = await bundleHandlers(Object.values(workers).map((worker) => worker.handler));

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProblemCode } from '../core/errors';
+import type { ApiKeyScope } from '../schemas/api-keys';
 
 /** Who may call a route: anyone, a signed-in user, an admin of the tenant, or the platform operator. */
 export type Access = 'public' | 'user' | 'admin' | 'operator';
@@ -26,6 +27,11 @@ export interface RouteSpec {
   /** The handler file, relative to the repository root; it exports `handler`. */
   handler: string;
   access: Access;
+  /**
+   * An admin route an API key with this scope may call (as an admin may). An admin route
+   * without one is for people only: API keys get 403 there, as on every user route.
+   */
+  scope?: ApiKeyScope;
   summary: string;
   description?: string;
   body?: z.ZodType;

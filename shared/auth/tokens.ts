@@ -21,6 +21,27 @@ export function newDeviceToken(): { token: string; hash: string } {
   return { token, hash: sha256Hex(token) };
 }
 
+const apiKeyPattern = /^emk_([a-z0-9]{1,64})_([a-z0-9]{1,64})_([A-Za-z0-9_-]{43})$/;
+
+/**
+ * An API key: emk_<tenantId>_<keyId>_<secret>, the secret 256 random bits. The ids in front
+ * let one read find the key's item; only the secret's SHA-256 is stored. A slow hash (bcrypt)
+ * protects guessable secrets such as passwords; 256 random bits cannot be guessed, so one
+ * SHA-256 is as safe and costs microseconds on every request.
+ */
+export function newApiKey(tenantId: string, keyId: string): { key: string; secretHash: string } {
+  const secret = randomBytes(32).toString('base64url');
+  return { key: `emk_${tenantId}_${keyId}_${secret}`, secretHash: sha256Hex(secret) };
+}
+
+/** True for a bearer credential shaped like an API key rather than a session token (which starts em1.). */
+export const looksLikeApiKey = (credential: string) => credential.startsWith('emk_');
+
+export function parseApiKey(key: string): { tenantId: string; keyId: string; secret: string } | undefined {
+  const [, tenantId, keyId, secret] = apiKeyPattern.exec(key) ?? [];
+  return tenantId && keyId && secret ? { tenantId, keyId, secret } : undefined;
+}
+
 export interface TokenSubject {
   tenantId: string;
   userId: string;

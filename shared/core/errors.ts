@@ -18,6 +18,7 @@ export const problemCatalog = {
   invalid_operator_key: { status: 401, title: { en: 'The operator key is missing or wrong', fr: 'La clé d’opérateur manque ou est fausse' } },
   invalid_credentials: { status: 401, title: { en: 'Wrong identifier or password', fr: 'Identifiant ou mot de passe incorrect' } },
   forbidden: { status: 403, title: { en: 'Your role does not allow this', fr: 'Votre rôle ne permet pas cela' } },
+  insufficient_scope: { status: 403, title: { en: 'This API key\'s scopes do not reach this route', fr: 'Les portées de cette clé d’API n’atteignent pas cette route' } },
   feature_disabled: { status: 403, title: { en: 'Sign-in without email is switched off for this organisation', fr: 'La connexion sans e-mail est désactivée pour cette organisation' } },
   password_change_required: { status: 403, title: { en: 'Choose a new password first', fr: 'Choisissez d’abord un nouveau mot de passe' } },
   account_deactivated: { status: 403, title: { en: 'This account has been deactivated', fr: 'Ce compte a été désactivé' } },
@@ -31,6 +32,7 @@ export const problemCatalog = {
   export_not_finished: { status: 409, title: { en: 'The export has not finished', fr: 'L’export n’est pas terminé' } },
   invitation_not_pending: { status: 409, title: { en: 'The invitation is no longer pending', fr: 'L’invitation n’est plus en attente' } },
   too_many_letter_runs: { status: 409, title: { en: 'Too many letter runs are under way', fr: 'Trop de tirages de lettres sont en cours' } },
+  too_many_api_keys: { status: 409, title: { en: 'The organisation has as many API keys as it may', fr: 'L’organisation a autant de clés d’API qu’elle le peut' } },
   access_code_used: { status: 409, title: { en: 'The access code has already been used', fr: 'Le code d’accès a déjà été utilisé' } },
   sign_up_in_progress: { status: 409, title: { en: 'Another sign-up with this code is under way', fr: 'Une autre inscription avec ce code est en cours' } },
   access_code_expired: { status: 410, title: { en: 'The access code has expired', fr: 'Le code d’accès a expiré' } },
@@ -50,6 +52,7 @@ export const problemCatalog = {
   reset_code_expired: { status: 410, title: { en: 'The reset code has expired', fr: 'Le code de réinitialisation a expiré' } },
   wrong_current_password: { status: 403, title: { en: 'The current password is wrong', fr: 'Le mot de passe actuel est faux' } },
   too_many_attempts: { status: 429, title: { en: 'Too many attempts; wait and try again', fr: 'Trop de tentatives ; patientez puis réessayez' } },
+  too_many_requests: { status: 429, title: { en: 'Too many requests with this API key; wait and try again', fr: 'Trop de requêtes avec cette clé d’API ; patientez puis réessayez' } },
   internal_error: { status: 500, title: { en: 'Something went wrong on our side', fr: 'Une erreur s’est produite de notre côté' } },
   service_unavailable: { status: 503, title: { en: 'The service is busy; try again shortly', fr: 'Le service est occupé ; réessayez sous peu' } },
 } as const satisfies Record<string, { status: number; title: Wording }>;

@@ -7,6 +7,7 @@ import { everyShardedPage, queryShards, type Page } from './pagination';
 import { pendingInvitationItem, toInvitation, type InvitationRecord } from './invitations';
 import { toUserRecord, type UserRecord } from './users';
 import { conditionalWrite } from './transactions';
+import type { CreatedByKey } from './audit';
 
 export type ImportStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
 export type ImportMode = 'add' | 'sync';
@@ -42,6 +43,7 @@ export interface ImportRecord extends ImportCounters {
   uploadExpiresAt: string;
   createdAt: string;
   createdBy: string;
+  createdByKey?: CreatedByKey;
   /** The worker holding the import refreshes this while it runs; a stale one may be taken over. */
   heartbeatAt?: string;
   claimId?: string;

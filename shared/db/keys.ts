@@ -76,6 +76,8 @@ export const keys = {
   }),
   userListingShards: (tenantId: string): string[] => shardNumbers(listingShards).map((shard) => usersListingPk(tenantId, shard)),
   userListingPrefix: (identifierPrefix = '') => identifierPrefix.toLowerCase(),
+  /** An API key alone, under its id: each request with it reads and writes only this item. */
+  apiKey: (tenantId: string, keyId: string): Key => ({ pk: ofTenant(tenantId, `K#${keyId}`), sk: 'APIKEY' }),
   group: (tenantId: string, groupId: string): Key => ({ pk: tenantPk(tenantId), sk: `GROUP#${groupId}` }),
   groupPrefix: 'GROUP#',
   /** Every group's name in one item, so that GET /v1/me reads user and group names in one round trip. */

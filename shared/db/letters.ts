@@ -3,7 +3,7 @@ import { letterRunEnds, letterRunStarts } from './tenants';
 import { transactWrite } from './transactions';
 import { db, tableName } from './client';
 import { keys, recordOf } from './keys';
-import type { AuditEntry } from './audit';
+import { jobActor, type AuditEntry, type CreatedByKey } from './audit';
 import { finishJob, type JobOutcome } from './jobs';
 import { batchGetAll } from './batch';
 import { listInvitations, toInvitation, type InvitationFilter, type InvitationRecord } from './invitations';
@@ -26,6 +26,7 @@ export interface LetterRunRecord {
   createdBy: string;
   /** Who asked, as the audit log names them (the worker writes the run's completion as theirs). */
   createdByIdentifier: string;
+  createdByKey?: CreatedByKey;
   count?: number;
   pages?: number;
   completedAt?: string;
@@ -52,10 +53,10 @@ export async function getLetterRun(tenantId: string, runId: string): Promise<Let
  * whether the worker or the failure destination finishes it; the tenant counts one run fewer
  * under way. Answers whether this call did.
  */
-export function finishLetterRun(record: Pick<LetterRunRecord, 'tenantId' | 'id' | 'layout' | 'createdBy' | 'createdByIdentifier'>, outcome: JobOutcome): Promise<boolean> {
+export function finishLetterRun(record: Pick<LetterRunRecord, 'tenantId' | 'id' | 'layout' | 'createdBy' | 'createdByIdentifier' | 'createdByKey'>, outcome: JobOutcome): Promise<boolean> {
   const entry: AuditEntry = {
     at: new Date().toISOString(),
-    actor: { kind: 'user', userId: record.createdBy, signInIdentifier: record.createdByIdentifier },
+    actor: jobActor(record.createdBy, record.createdByIdentifier, record.createdByKey),
     action: outcome.status === 'completed' ? 'letters.completed' : 'letters.failed',
     target: { type: 'letters', id: record.id },
     details: { layout: record.layout, count: outcome.count, ...(outcome.failure ? { code: outcome.failure.code } : {}), ...(outcome.extra ?? {}) },

@@ -1,7 +1,7 @@
 import { listAuditEntries, type AuditEntry } from '../db/audit';
 import { getUserNames } from '../db/users';
 import type { PageInput } from '../schemas/pagination';
-import { fullName, signInIdentifierOf, type Principal } from './principal';
+import { actorOf, fullName, signInIdentifierOf, type Principal } from './principal';
 
 /**
  * The tenant's audit log, newest first, naming people: the sign-in identifier an entry kept,
@@ -28,8 +28,7 @@ export async function listAudit(principal: Principal, page: PageInput) {
   };
 }
 
-/** An audit entry of an action a signed-in user took now (or at `at`), on one target. */
+/** An audit entry of an action a signed-in user or an API key took now (or at `at`), on one target. */
 export function auditBy(principal: Principal, action: string, target: AuditEntry['target'], details?: Record<string, unknown>, at = new Date().toISOString()): AuditEntry {
-  const actor = { kind: 'user' as const, userId: principal.user.id, signInIdentifier: signInIdentifierOf(principal.user, principal.tenant.domain) };
-  return { at, actor, action, target, ...(details ? { details } : {}) };
+  return { at, actor: actorOf(principal), action, target, ...(details ? { details } : {}) };
 }

@@ -7,7 +7,7 @@ import { getExport, putExport, type ExportRecord } from '../db/exports';
 import { invokeInBackground } from '../aws/invoke';
 import type { CreateExportInput } from '../schemas/exports';
 import { notFound } from '../core/errors';
-import type { Principal } from './principal';
+import { actorIdOf, type Principal } from './principal';
 
 const exportFileKey = (tenantId: string, exportId: string) => `exports/${tenantId}/${exportId}/invitations.xlsx`;
 
@@ -24,7 +24,7 @@ export async function startExport(principal: Principal, input: CreateExportInput
     status: 'running',
     fileKey: exportFileKey(principal.tenant.id, id),
     createdAt: new Date().toISOString(),
-    createdBy: principal.user.id,
+    createdBy: actorIdOf(principal),
   };
   await putExport(record);
   await putAudit(principal.tenant.id, auditBy(principal, 'export.created', { type: 'export', id }, { kind: input.kind, ...(record.statuses ? { statuses: record.statuses } : {}) }, record.createdAt));

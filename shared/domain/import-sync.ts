@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../db/audit';
+import { jobActor, type AuditEntry } from '../db/audit';
 import { importChangePut, listPeople, type ImportChange, type ImportRecord, type ListedUser } from '../db/imports';
 import { archiveRevokedInvitation, changePendingInvitation, getInvitationUnderUid, getUidClaim, type InvitationRecord } from '../db/invitations';
 import { changeProfile, deactivateUser, type ProfileChange } from '../db/user-changes';
@@ -42,7 +42,7 @@ const unchanged = (reason: string): HeldOutcome => ({ status: 'unchanged', reaso
 
 /** An entry by the admin who started the import, naming the import. */
 function auditOf(record: ImportRecord, action: string, target: AuditEntry['target'], details: Record<string, unknown> = {}): AuditEntry {
-  return { at: new Date().toISOString(), actor: { kind: 'user', userId: record.createdBy }, action, target, details: { ...details, importId: record.id } };
+  return { at: new Date().toISOString(), actor: jobActor(record.createdBy, undefined, record.createdByKey), action, target, details: { ...details, importId: record.id } };
 }
 
 const changeRecord = (record: ImportRecord, change: ImportChange) => [importChangePut(record.tenantId, record.id, change)];

@@ -9,7 +9,7 @@ import type { CreateImportInput, ImportStatusInput, ImportTemplateInput } from '
 import { DomainError, notFound } from '../core/errors';
 import { requireSignInWithoutEmail } from './settings';
 import { importFiles } from './import-files';
-import type { Principal } from './principal';
+import { actorIdOf, createdByKeyOf, type Principal } from './principal';
 
 /** Creates an import and the presigned URL to upload its file to. */
 export async function startImport(principal: Principal, input: CreateImportInput) {
@@ -29,7 +29,8 @@ export async function startImport(principal: Principal, input: CreateImportInput
     reportKey: importFiles.report(tenantId, id),
     uploadExpiresAt: new Date(now.getTime() + presignedUrlSeconds * 1000).toISOString(),
     createdAt: now.toISOString(),
-    createdBy: principal.user.id,
+    createdBy: actorIdOf(principal),
+    ...createdByKeyOf(principal),
     ...noCounts(),
     ignoredColumns: [],
   };

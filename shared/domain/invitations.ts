@@ -13,7 +13,7 @@ import {
 } from '../db/invitations';
 import type { CreateInvitationsInput, ListInvitationsInput, NewInvitationInput } from '../schemas/invitations';
 import { DomainError, notFound, type FieldError, type Wording } from '../core/errors';
-import type { Principal } from './principal';
+import { actorIdOf, type Principal } from './principal';
 import { getSettings, requireSignInWithoutEmail } from './settings';
 import type { Settings } from '../schemas/settings';
 import type { InvitationStatus } from '../schemas/invitations';
@@ -63,7 +63,7 @@ export interface Inviter {
 export const inviterOf = (principal: Principal, settings: Settings): Inviter => ({
   tenantId: principal.tenant.id,
   accessCodeTtlDays: settings.accessCodeTtlDays,
-  userId: principal.user.id,
+  userId: actorIdOf(principal),
 });
 
 /** A pending invitation record with a fresh code, ready to store. */

@@ -10,7 +10,7 @@ import type { Language } from '../core/languages';
 import type { CreateLettersInput } from '../schemas/letters';
 import { auditBy } from './audit';
 import { invitationStateWords, uidOfInvitationId } from './invitations';
-import { signInIdentifierOf, type Principal } from './principal';
+import { actorIdOf, createdByKeyOf, signInIdentifierOf, type Principal } from './principal';
 
 export const letterFileKey = (tenantId: string, runId: string) => `letters/${tenantId}/${runId}/letters.pdf`;
 export const pdfContentType = 'application/pdf';
@@ -59,8 +59,9 @@ export async function startLetters(principal: Principal, input: CreateLettersInp
     status: 'running',
     fileKey: letterFileKey(principal.tenant.id, id),
     createdAt: new Date().toISOString(),
-    createdBy: principal.user.id,
-    createdByIdentifier: signInIdentifierOf(principal.user, principal.tenant.domain),
+    createdBy: actorIdOf(principal),
+    createdByIdentifier: principal.kind === 'user' ? signInIdentifierOf(principal.user, principal.tenant.domain) : principal.apiKey.name,
+    ...createdByKeyOf(principal),
   };
   if ((await putLetterRun(record, lettersUnderWay)) === 'too_many') {
     throw new DomainError('too_many_letter_runs', {

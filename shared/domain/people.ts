@@ -67,7 +67,7 @@ const changedMeanwhile = () => new DomainError('user_changed_meanwhile', { en: '
 
 /** An admin never takes themself out, nor the tenant's last active admin (the transaction's count says that). */
 function refuseOwnAccount(principal: Principal, user: UserRecord, what: Wording): void {
-  if (user.id === principal.user.id) throw lastAdmin({ en: `You cannot ${what.en} your own account; another admin can.`, fr: `Vous ne pouvez pas ${what.fr} votre propre compte ; un autre admin le peut.` });
+  if (principal.kind === 'user' && user.id === principal.user.id) throw lastAdmin({ en: `You cannot ${what.en} your own account; another admin can.`, fr: `Vous ne pouvez pas ${what.fr} votre propre compte ; un autre admin le peut.` });
 }
 
 /** Turns a change's outcome into its answer; a user deleted meanwhile is 404, as afterwards. */

@@ -11,7 +11,7 @@ import { newUserRecord } from './users';
 import type { SignInInput } from '../schemas/auth';
 import { uidPattern } from '../schemas/invitations';
 import { DomainError } from '../core/errors';
-import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
+import { signInIdentifierOf, type PersonPrincipal, type TenantIdentity } from './principal';
 
 const invalidCredentials = () => new DomainError('invalid_credentials', { en: 'The identifier or the password is wrong.', fr: 'L’identifiant ou le mot de passe est faux.' });
 /** Sign-in by uid:domain and reset codes alike, while the organisation has the feature off. */
@@ -204,7 +204,7 @@ export function sessionUserOf(user: UserRecord, tenant: TenantIdentity) {
  * Resolves a bearer token to its user, or refuses it. One read: the user item holds its
  * sessions (with the tenant's group names beside it, for a route that shows them).
  */
-export async function authenticate(token: string, options: { withGroupNames?: boolean } = {}): Promise<Principal> {
+export async function authenticate(token: string, options: { withGroupNames?: boolean } = {}): Promise<PersonPrincipal> {
   const subject = parseSessionToken(token);
   if (!subject) throw new DomainError('invalid_token', { en: 'The token is malformed.', fr: 'Le jeton est mal formé.' });
   const tokenHash = sha256Hex(token);
@@ -219,6 +219,6 @@ export async function authenticate(token: string, options: { withGroupNames?: bo
   return { kind: 'user', user, tenant: tenantIdentityOf(user), tokenHash, sessionExpiresAt, ...(groupNames ? { groupNames } : {}) };
 }
 
-export async function signOut(principal: Principal): Promise<void> {
+export async function signOut(principal: PersonPrincipal): Promise<void> {
   await removeSession(principal.user, principal.tokenHash);
 }

@@ -17,6 +17,8 @@ export const throttleLimits = {
   consecutiveSignInFailuresPerIdentifier: 100,
   codeFailuresPerClient: 20,
   operatorKeyFailuresPerClient: 20,
+  /** Requests with a malformed, unknown, revoked or wrong API key; a valid key is never held back by them. */
+  apiKeyFailuresPerClient: 50,
   /** Wrong current passwords of a password change, per session: an attacker's sign-in failures never block the owner's change. */
   currentPasswordFailuresPerSession: 10,
 } as const;
@@ -58,6 +60,7 @@ export const counters = {
   codeClient: (clientIp: string) => windowed(`code-ip#${clientKey(clientIp)}`, throttleLimits.codeFailuresPerClient),
   currentPasswordOfSession: (tokenHash: string) => windowed(`current-pw#${tokenHash}`, throttleLimits.currentPasswordFailuresPerSession),
   operatorKeyClient: (clientIp: string) => windowed(`operator-ip#${clientKey(clientIp)}`, throttleLimits.operatorKeyFailuresPerClient),
+  apiKeyClient: (clientIp: string) => windowed(`apikey-ip#${clientKey(clientIp)}`, throttleLimits.apiKeyFailuresPerClient),
 };
 
 /**

@@ -4,7 +4,7 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passw
 import { getUser, setPassword, type UserRecord } from '../db/users';
 import type { ChangeOwnPasswordInput, SetPasswordInput } from '../schemas/users';
 import { DomainError, notFound } from '../core/errors';
-import { signInIdentifierOf, type Principal, type TenantIdentity } from './principal';
+import { signInIdentifierOf, type PersonPrincipal, type Principal, type TenantIdentity } from './principal';
 import { counters, limited, resetSignInLimits } from './throttle';
 import { log } from '../core/logger';
 
@@ -53,7 +53,7 @@ export async function setPasswordByAdmin(principal: Principal, userId: string, i
 }
 
 /** A user changes their own password; their other sessions end, this one goes on. */
-export async function changeOwnPassword(principal: Principal, input: ChangeOwnPasswordInput): Promise<void> {
+export async function changeOwnPassword(principal: PersonPrincipal, input: ChangeOwnPasswordInput): Promise<void> {
   const user: UserRecord = principal.user;
   const checkCurrentPassword = async () => {
     if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {

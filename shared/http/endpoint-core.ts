@@ -2,7 +2,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError } from '../core/errors';
-import type { Principal } from '../domain/principal';
+import type { PersonPrincipal, Principal } from '../domain/principal';
+import type { ApiKeyScope } from '../schemas/api-keys';
 import { log } from '../core/logger';
 import { pickLanguage } from '../core/languages';
 import { parseBody, parseQuery } from './parse';
@@ -17,7 +18,8 @@ export interface ApiRequest<R extends RouteSpec> {
   body: Parsed<R['body']>;
   query: Parsed<R['query']>;
   params: Record<string, string>;
-  principal: R['access'] extends 'user' | 'admin' ? Principal : undefined;
+  /** A person on user routes and on admin routes for people only; a person or an API key on an admin route with a scope. */
+  principal: R['access'] extends 'admin' ? (R extends { scope: ApiKeyScope } ? Principal : PersonPrincipal) : R['access'] extends 'user' ? PersonPrincipal : undefined;
   requestId: string;
   clientIp: string;
   /** Header names are lower-case, as API Gateway sends them (pages read accept-language). */
@@ -28,6 +30,9 @@ interface Internal extends Record<string, unknown> {
   startedAt: number;
   requestId: string;
 }
+
+/** Who the access log line names: the person, or the API key by its id (never the key). */
+const callerIdsOf = (caller: Principal | undefined) => (caller?.kind === 'apiKey' ? { apiKeyId: caller.apiKey.id } : { userId: caller?.user.id });
 
 /** The caller of each request in flight, for the access log line. */
 const callers = new WeakMap<HttpEvent, Principal>();
@@ -50,7 +55,7 @@ function answers(route: RouteSpec): MiddlewareObj<HttpEvent, HttpResult, Error, 
       status: response.statusCode,
       durationMs: Date.now() - request.internal.startedAt,
       tenantId: callers.get(request.event)?.tenant.id,
-      userId: callers.get(request.event)?.user.id,
+      ...callerIdsOf(callers.get(request.event)),
     });
   };
   return {

@@ -14,16 +14,19 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-/** Errors every route of an access level can answer with, on top of its own. */
+/** Errors every route of an access level can answer with, on top of its own (an API key: forbidden on a person's route, too_many_attempts when bad keys come from the address). */
 const errorsByAccess: Record<RouteSpec['access'], ProblemCode[]> = {
   public: [],
   operator: ['invalid_operator_key'],
-  user: ['authentication_required', 'invalid_token', 'password_change_required'],
-  admin: ['authentication_required', 'invalid_token', 'password_change_required', 'forbidden'],
+  user: ['authentication_required', 'invalid_token', 'password_change_required', 'forbidden', 'too_many_attempts'],
+  admin: ['authentication_required', 'invalid_token', 'password_change_required', 'forbidden', 'too_many_attempts'],
 };
 
+/** What an API key may also meet on a route its scope opens: a key without that scope, or its limit a minute. */
+const errorsOfKeyRoutes: ProblemCode[] = ['insufficient_scope', 'too_many_requests'];
+
 function errorResponses(route: RouteSpec) {
-  const codes = new Set<ProblemCode>([...errorsByAccess[route.access], ...(route.errors ?? [])]);
+  const codes = new Set<ProblemCode>([...errorsByAccess[route.access], ...(route.scope ? errorsOfKeyRoutes : []), ...(route.errors ?? [])]);
   if (route.body) ['validation_failed', 'malformed_json', 'unsupported_media_type', 'payload_too_large'].forEach((code) => codes.add(code as ProblemCode));
   if (route.query) codes.add('validation_failed');
   const byStatus = new Map<number, ProblemCode[]>();
@@ -37,7 +40,8 @@ function errorResponses(route: RouteSpec) {
 }
 
 function operation(route: RouteSpec & { name: string }) {
-  const security = { public: [], operator: [{ operatorKey: [] }], user: [{ bearer: [] }], admin: [{ bearer: [] }] }[route.access];
+  // OpenAPI 3.1 lets a non-OAuth scheme list roles: an API key needs the route's scope.
+  const security = { public: [], operator: [{ operatorKey: [] }], user: [{ bearer: [] }], admin: [{ bearer: [] }, ...(route.scope ? [{ apiKey: [route.scope] }] : [])] }[route.access];
   const parameters = [...route.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
   if (route.query) {
     const query = jsonSchema(route.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -55,6 +59,7 @@ function operation(route: RouteSpec & { name: string }) {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     'x-access': route.access,
+    ...(route.scope ? { 'x-api-key-scope': route.scope } : {}),
     security,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
@@ -98,6 +103,11 @@ export function openApiDocument(): JsonSchema {
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A session token from sign-in or sign-up.' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A tenant API key (emk_…) from POST /v1/admin/api-keys, sent as Authorization: Bearer <key>. It opens the admin routes whose security requirement lists one of its scopes as the role, and no other route.',
+        },
         operatorKey: { type: 'apiKey', in: 'header', name: 'x-operator-key', description: 'The platform operator key.' },
       },
       schemas: { Problem: jsonSchema(ProblemDocument, 'output') },

@@ -75,6 +75,7 @@ const targets: Record<string, () => Target> = {
   verifyAccessCode: () => ({ path: '/v1/sign-up/verify', auth: {}, good: { accessCode: invitationCode } }),
   signUp: () => ({ path: '/v1/sign-up', auth: {}, good: { accessCode: invitationCode, password: 'my chosen password' } }),
   createGroup: () => ({ path: '/v1/admin/groups', auth: admin(), good: { name: `New ${uniqueSuffix()}`, isDefault: true } }),
+  createApiKey: () => ({ path: '/v1/admin/api-keys', auth: admin(), good: { name: `Script ${uniqueSuffix()}`, scopes: ['invitations', 'audit:read'] } }),
   updateGroup: () => ({ path: `/v1/admin/groups/${groupId}`, auth: admin(), good: { name: `Renamed ${uniqueSuffix()}`, isDefault: true } }),
   createInvitations: () => ({
     path: '/v1/admin/invitations',

@@ -19,14 +19,21 @@ import {
   type TestTenant,
 } from './support';
 import { insertUser, signedOutToken, uidUser, type Person } from './principals';
+import { apiKeyScopes } from '../../shared/schemas/api-keys';
 
 /**
  * Tenant isolation and roles, for every route of the route table: each route is called by
  * each kind of caller with ids that belong to tenant A, and must answer as the grid below says.
  */
 
-const callers = ['adminA', 'memberA', 'guestA', 'adminB', 'anonymous', 'signedOut', 'operator'] as const;
+/**
+ * API keys are callers too, made for each call from the route table's scope field: keyA has
+ * only the route's scope, keyANoScope every scope but that one, keyB (tenant B's) every scope.
+ * On an admin route without a scope (for people only) and on user routes, keys get every scope.
+ */
+const callers = ['adminA', 'memberA', 'guestA', 'adminB', 'anonymous', 'signedOut', 'operator', 'keyA', 'keyANoScope', 'keyB'] as const;
 type Caller = (typeof callers)[number];
+const keyCallers: readonly Caller[] = ['keyA', 'keyANoScope', 'keyB'];
 
 /**
  * What each caller gets, by the route's access level. `success` is the route's own success
@@ -37,12 +44,16 @@ const signInFirst = [401, 'authentication_required'] as const;
 const signedOut = [401, 'invalid_token'] as const;
 const noOperatorKey = [401, 'invalid_operator_key'] as const;
 const forbidden = [403, 'forbidden'] as const;
+const insufficientScope = [403, 'insufficient_scope'] as const;
 const grid: Record<Access, Record<Caller, Outcome>> = {
-  public: { adminA: 'success', memberA: 'success', guestA: 'success', adminB: 'success', anonymous: 'success', signedOut: 'success', operator: 'success' },
-  operator: { adminA: noOperatorKey, memberA: noOperatorKey, guestA: noOperatorKey, adminB: noOperatorKey, anonymous: noOperatorKey, signedOut: noOperatorKey, operator: 'success' },
-  user: { adminA: 'success', memberA: 'success', guestA: 'success', adminB: 'success', anonymous: signInFirst, signedOut, operator: signInFirst },
-  admin: { adminA: 'success', memberA: forbidden, guestA: forbidden, adminB: 'ownTenant', anonymous: signInFirst, signedOut, operator: signInFirst },
+  public: { adminA: 'success', memberA: 'success', guestA: 'success', adminB: 'success', anonymous: 'success', signedOut: 'success', operator: 'success', keyA: 'success', keyANoScope: 'success', keyB: 'success' },
+  operator: { adminA: noOperatorKey, memberA: noOperatorKey, guestA: noOperatorKey, adminB: noOperatorKey, anonymous: noOperatorKey, signedOut: noOperatorKey, operator: 'success', keyA: noOperatorKey, keyANoScope: noOperatorKey, keyB: noOperatorKey },
+  user: { adminA: 'success', memberA: 'success', guestA: 'success', adminB: 'success', anonymous: signInFirst, signedOut, operator: signInFirst, keyA: forbidden, keyANoScope: forbidden, keyB: forbidden },
+  admin: { adminA: 'success', memberA: forbidden, guestA: forbidden, adminB: 'ownTenant', anonymous: signInFirst, signedOut, operator: signInFirst, keyA: 'success', keyANoScope: insufficientScope, keyB: 'ownTenant' },
 };
+
+/** The grid's rule, except that an admin route without a scope is for people only: every key gets 403 forbidden. */
+const ruleOf = (route: RouteSpec, caller: Caller): Outcome => (route.access === 'admin' && !route.scope && keyCallers.includes(caller) ? forbidden : grid[route.access][caller]);
 
 interface Auth {
   token?: string;
@@ -54,6 +65,8 @@ interface Who {
   caller: Caller;
   auth: Auth;
   password: string;
+  /** An API key caller: its id and tenant, revoked after the call. */
+  key?: { id: string; owner: TestTenant };
 }
 
 interface Prepared {
@@ -98,6 +111,12 @@ const freshUid = () => `U${uniqueSuffix()}`;
 async function freshInvitation(): Promise<CreatedInvitation> {
   const [invitation] = await invite(world.A, [{ uid: freshUid(), role: 'member' }]);
   return invitation!;
+}
+
+async function freshKeyOfA(): Promise<{ id: string }> {
+  const created = await call<{ id: string }>('POST', '/v1/admin/api-keys', { token: world.A.admin.token, body: { name: `to revoke ${uniqueSuffix()}`, scopes: ['groups'] } });
+  if (created.status !== 201) throw new Error(`key not created: ${created.status} ${created.text}`);
+  return created.body;
 }
 
 async function deactivatedUser(): Promise<{ id: string }> {
@@ -211,6 +230,9 @@ const expectations: Record<string, Expectation> = {
     prepare: async () => ({ body: { resetCode: await freshResetCode(), newPassword: `reset-${uniqueSuffix()}-pw` } }),
   },
   listAudit: { access: 'admin', success: 200 },
+  createApiKey: { access: 'admin', success: 201, prepare: async () => ({ body: { name: `matrix key ${uniqueSuffix()}`, scopes: ['users'] } }) },
+  listApiKeys: { access: 'admin', success: 200 },
+  revokeApiKey: { access: 'admin', success: 204, prepare: async () => ({ params: { id: (await freshKeyOfA()).id } }) },
   signUpPage: { access: 'public', success: 200 },
   signInPage: { access: 'public', success: 200 },
   welcomePage: { access: 'public', success: 200 },
@@ -218,6 +240,26 @@ const expectations: Record<string, Expectation> = {
   adminPage: { access: 'public', success: 200 },
   getOpenApi: { access: 'public', success: 200 },
 };
+
+/** A fresh key for one call (a key makes few requests a minute on the test stack), with the scopes its caller kind has on this route. */
+async function keyWho(caller: Caller, route: RouteSpec): Promise<Who> {
+  const owner = caller === 'keyB' ? world.B : world.A;
+  const scopes = caller === 'keyA' && route.scope ? [route.scope] : apiKeyScopes.filter((scope) => caller !== 'keyANoScope' || scope !== route.scope);
+  const created = await call<{ id: string; key: string }>('POST', '/v1/admin/api-keys', { token: owner.admin.token, body: { name: `matrix ${caller} ${uniqueSuffix()}`, scopes } });
+  if (created.status !== 201) throw new Error(`key not created: ${created.status} ${created.text}`);
+  return { caller, auth: { token: created.body.key }, password: 'the password of no one', key: { id: created.body.id, owner } };
+}
+
+/** Background work a key started is awaited with its tenant admin's token: the key's requests a minute are few. */
+const settler = (who: Who): Who => (who.key ? { ...who, auth: { token: who.key.owner.admin.token } } : who);
+
+/** A key's own item records its uses (last use, this minute's count); everything else of a tenant is compared whole. */
+const withoutKeyUse = (items: Record<string, unknown>[]) =>
+  items.map((item) => {
+    if (item.type !== 'apiKey') return item;
+    const { lastUsedAt: _lastUsedAt, rateWindow: _rateWindow, rateCount: _rateCount, ...rest } = item;
+    return rest;
+  });
 
 function defaultWho(caller: Caller): Who {
   const auth: Record<Caller, Auth> = {
@@ -228,6 +270,10 @@ function defaultWho(caller: Caller): Who {
     anonymous: {},
     signedOut: { token: world.signedOut },
     operator: { operator: true },
+    // Keys are made per call (keyWho).
+    keyA: {},
+    keyANoScope: {},
+    keyB: {},
   };
   return { caller, auth: auth[caller], password: 'the password of no one' };
 }
@@ -320,25 +366,30 @@ describe.each(routeList.map((route) => [`${route.method} ${route.path}`, route] 
   it.each(callers)('as %s', async (caller) => {
     const entry = expectations[route.name];
     if (!entry) throw new Error(`route ${route.name} has no entry in the matrix's expectation table`);
-    const who = entry.freshCaller ? await freshWho(caller) : defaultWho(caller);
-    const prepared = (await entry.prepare?.(who)) ?? {};
-    const path = fillPath(route.path, prepared.params ?? {});
-    const rule = grid[route.access][caller];
-    const outcome: Outcome = rule === 'ownTenant' ? (hasIds(route) || entry.idsInBody ? [404, 'not_found'] : 'success') : rule;
-    const snapshot = () => Promise.all([tenantItems(world.A.id), tenantItems(world.B.id)]);
-    const before = outcome === 'success' ? undefined : await snapshot();
+    const who = keyCallers.includes(caller) ? await keyWho(caller, route) : entry.freshCaller ? await freshWho(caller) : defaultWho(caller);
+    try {
+      const prepared = (await entry.prepare?.(who)) ?? {};
+      const path = fillPath(route.path, prepared.params ?? {});
+      const rule = ruleOf(route, caller);
+      const outcome: Outcome = rule === 'ownTenant' ? (hasIds(route) || entry.idsInBody ? [404, 'not_found'] : 'success') : rule;
+      const snapshot = async () => (await Promise.all([tenantItems(world.A.id), tenantItems(world.B.id)])).map(withoutKeyUse);
+      const before = outcome === 'success' ? undefined : await snapshot();
 
-    const answer = await call(route.method, path, { ...who.auth, ...(prepared.body !== undefined ? { body: prepared.body } : {}) });
+      const answer = await call(route.method, path, { ...who.auth, ...(prepared.body !== undefined ? { body: prepared.body } : {}) });
 
-    if (outcome === 'success') {
-      expectSuccess(route, answer, entry.success);
-      await entry.settle?.(answer, who);
-      return;
+      if (outcome === 'success') {
+        expectSuccess(route, answer, entry.success);
+        await entry.settle?.(answer, settler(who));
+        return;
+      }
+      expectProblem(answer, outcome[0], outcome[1]);
+      // A refused call changes nothing, in either tenant or outside them.
+      expect(await snapshot()).toEqual(before);
+      for (const claim of prepared.claims ?? []) expect(await getItem(claim)).toBeUndefined();
+    } finally {
+      // Each tenant keeps at most 20 live keys.
+      if (who.key) await call('DELETE', `/v1/admin/api-keys/${who.key.id}`, { token: who.key.owner.admin.token });
     }
-    expectProblem(answer, outcome[0], outcome[1]);
-    // A refused call changes nothing, in either tenant or outside them.
-    expect(await snapshot()).toEqual(before);
-    for (const claim of prepared.claims ?? []) expect(await getItem(claim)).toBeUndefined();
   });
 });
 

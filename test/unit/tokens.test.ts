@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { newId, newSessionToken, parseSessionToken, secretsEqual, sha256Hex } from '../../shared/auth/tokens';
+import { looksLikeApiKey, newApiKey, newId, newSessionToken, parseApiKey, parseSessionToken, secretsEqual, sha256Hex } from '../../shared/auth/tokens';
 
 describe('session tokens', () => {
   it('carry 256 random bits and name their tenant and user', () => {
@@ -24,6 +24,35 @@ describe('session tokens', () => {
 
   it('hash to a stable hex digest', () => {
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('API keys', () => {
+  it('carry 256 random bits, name their tenant and key, and keep only the secret\'s hash', () => {
+    const { key, secretHash } = newApiKey('tenant1', 'key1');
+    const parsed = parseApiKey(key)!;
+    expect(parsed).toEqual({ tenantId: 'tenant1', keyId: 'key1', secret: expect.any(String) });
+    expect(Buffer.from(parsed.secret, 'base64url')).toHaveLength(32);
+    expect(key).toBe(`emk_tenant1_key1_${parsed.secret}`);
+    expect(secretHash).toBe(sha256Hex(parsed.secret));
+    expect(secretHash).not.toContain(parsed.secret);
+    expect(looksLikeApiKey(key)).toBe(true);
+    expect(looksLikeApiKey(newSessionToken('tenant1', 'user1'))).toBe(false);
+    expect(newApiKey('tenant1', 'key1').key).not.toBe(key);
+  });
+
+  it('parse nothing that was not made by newApiKey, also with underscores in the secret', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const parsed = parseApiKey(text);
+        if (parsed) expect(text).toBe(`emk_${parsed.tenantId}_${parsed.keyId}_${parsed.secret}`);
+      }),
+    );
+    expect(parseApiKey(`emk_t_k_${'_'.repeat(43)}`)).toEqual({ tenantId: 't', keyId: 'k', secret: '_'.repeat(43) });
+    expect(parseApiKey(`emk_T_k_${'x'.repeat(43)}`)).toBeUndefined();
+    expect(parseApiKey(`emk_t_k_${'x'.repeat(42)}`)).toBeUndefined();
+    expect(parseApiKey(`emk_t_k_${'x'.repeat(44)}`)).toBeUndefined();
+    expect(parseApiKey(`em1.t.k.${'x'.repeat(43)}`)).toBeUndefined();
   });
 });
 

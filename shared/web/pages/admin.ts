@@ -1,6 +1,7 @@
 import * as consoleScripts from '../client/console/index';
 import { html } from '../html';
 import { uidPattern } from '../../schemas/invitations';
+import { apiKeyScopes } from '../../schemas/api-keys';
 import type { Translate } from '../i18n';
 import type { PageSpec } from '../page';
 
@@ -20,7 +21,7 @@ const importAccept = [
   'text/csv',
 ].join(',');
 
-const sections = ['settings', 'groups', 'invite', 'invitations', 'users', 'import', 'export', 'audit'] as const;
+const sections = ['settings', 'groups', 'invite', 'invitations', 'users', 'import', 'export', 'audit', 'api-keys'] as const;
 
 /** `/admin`: the organisation's console; every part calls the /v1 admin API. */
 export const adminPage: PageSpec = {
@@ -42,6 +43,7 @@ export const adminPage: PageSpec = {
     consoleScripts.importSection,
     consoleScripts.exportSection,
     consoleScripts.auditSection,
+    consoleScripts.apiKeysSection,
   ],
   clientStrings: ['admin.', 'audit.', 'role.', 'status.', 'password.'],
   uploads: true,
@@ -289,6 +291,32 @@ ${sections.map((id) => html`<li><a href="#${id}">${t(`admin.${id}.title`)}</a></
   </table>
   <p id="audit-empty" class="muted" hidden>${t('admin.audit.empty')}</p>
   <button type="button" id="audit-more" class="secondary" hidden>${t('common.more')}</button>
+</section>
+
+<section id="api-keys" class="area" aria-labelledby="api-keys-title">
+  <h2 id="api-keys-title">${t('admin.api-keys.title')}</h2>
+  <p class="hint">${t('admin.api-keys.hint')}</p>
+  <p id="api-keys-message" class="message" aria-live="polite" hidden></p>
+  <div id="api-key-shown" class="reveal" aria-live="polite" hidden></div>
+  <table class="cards">
+    <thead><tr><th scope="col">${t('admin.api-keys.name')}</th><th scope="col">${t('admin.api-keys.scopes')}</th><th scope="col">${t('admin.api-keys.created')}</th><th scope="col">${t('admin.api-keys.lastUsed')}</th><th scope="col">${t('common.actions')}</th></tr></thead>
+    <tbody id="api-key-rows"></tbody>
+  </table>
+  <p id="api-keys-empty" class="muted" hidden>${t('admin.api-keys.empty')}</p>
+  <h3>${t('admin.api-keys.add')}</h3>
+  <form id="api-key-form" novalidate>
+    <div class="field">
+      <label for="api-key-name">${t('admin.api-keys.name')}</label>
+      <input id="api-key-name" type="text" maxlength="100" aria-describedby="api-key-name-error">
+      <p id="api-key-name-error" class="field-error"></p>
+    </div>
+    <fieldset>
+      <legend>${t('admin.api-keys.scopes')}</legend>
+      ${apiKeyScopes.map((scope) => html`<label class="check"><input type="checkbox" name="api-key-scope" value="${scope}"> ${t(`admin.api-keys.scope.${scope}`)}</label>`)}
+    </fieldset>
+    <button type="submit">${t('admin.api-keys.addButton')}</button>
+    <p id="api-key-form-message" class="message" aria-live="assertive" hidden></p>
+  </form>
 </section>
 <dialog id="confirm-dialog" aria-labelledby="confirm-question">
   <p id="confirm-question"></p>

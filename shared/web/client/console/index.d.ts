@@ -18,3 +18,4 @@ export declare const usersSection: ConsoleScript;
 export declare const importSection: ConsoleScript;
 export declare const exportSection: ConsoleScript;
 export declare const auditSection: ConsoleScript;
+export declare const apiKeysSection: ConsoleScript;

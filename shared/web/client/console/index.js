@@ -16,3 +16,4 @@ export { usersSection } from './users.js';
 export { importSection } from './import.js';
 export { exportSection } from './export.js';
 export { auditSection } from './audit.js';
+export { apiKeysSection } from './api-keys.js';

@@ -1,7 +1,7 @@
 import type { Answer, Lib, Problem, SessionUser } from '../lib';
 
 /** The console's sections, in the order the navigation lists them. */
-export type SectionId = 'settings' | 'groups' | 'invite' | 'invitations' | 'users' | 'import' | 'export' | 'audit';
+export type SectionId = 'settings' | 'groups' | 'invite' | 'invitations' | 'users' | 'import' | 'export' | 'audit' | 'api-keys';
 
 /** What one section tells the others: "what you show may have changed". */
 export type ConsoleEvent = 'audit-changed' | 'invitations-changed' | 'groups-changed';
