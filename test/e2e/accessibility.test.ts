@@ -113,7 +113,7 @@ for (const language of [
     await expectVisible(pending.locator('.code'));
     await check(admin.page, 'admin console, invitations with a code shown');
     // The console shows one section at a time: each is audited as it is shown.
-    for (const section of ['settings', 'groups', 'invite', 'users', 'import', 'export', 'audit']) {
+    for (const section of ['settings', 'groups', 'invite', 'users', 'import', 'export', 'audit', 'api-keys']) {
       await openSection(admin.page, section);
       await check(admin.page, `admin console, ${section}`);
       if (section !== 'users') continue;
@@ -127,7 +127,7 @@ for (const language of [
       await admin.page.locator('#confirm-no').click();
     }
 
-    expect(audited).toBe(17);
+    expect(audited).toBe(18);
     expect(found).toEqual([]);
 
     // The audit sees what it should: planted faults (grey on white, an unlabelled field) are reported.
