@@ -33,7 +33,14 @@ export class EmaillessStack extends Stack {
     const api = (made.api = new Api(this, 'Api', {
       routes: routeList,
       fallback: fallbackRoute,
-      resources: { ...resources, workers: { exportInvitations: workers.functions.get('exportInvitations')!, printLetters: workers.functions.get('printLetters')! } },
+      resources: {
+        ...resources,
+        workers: {
+          exportInvitations: workers.functions.get('exportInvitations')!,
+          printLetters: workers.functions.get('printLetters')!,
+          sweepTenant: workers.functions.get('sweepTenant')!,
+        },
+      },
     }));
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });

@@ -87,6 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LAMBDA_ENDPOINT: lambdaApi.endpoint,
       EXPORT_FUNCTION_NAME: 'exportInvitations',
       LETTERS_FUNCTION_NAME: 'printLetters',
+      TENANT_SWEEP_FUNCTION_NAME: 'sweepTenant',
       PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
       OPERATOR_KEY: options.operatorKey,
       CODE_KEY: options.codeKey,
@@ -97,7 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       // The test stack prints at most 30 letters a run, so that a test can pass the limit.
-      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2', LETTERS_MAX_PER_RUN: '30' } : {}),
+      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2', LETTERS_MAX_PER_RUN: '30', TENANT_SWEEP_SETTLE_SECONDS: '1' } : {}),
     });
     const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler]);
     const bundles = await bundleHandlers(Object.values(workers).map((worker) => worker.handler));
