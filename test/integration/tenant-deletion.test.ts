@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { throttleLimits } from '../../shared/domain/throttle';
@@ -12,6 +13,7 @@ import {
   invite,
   newTenant,
   otherAddress,
+  setFaults,
   signIn,
   signUp,
   switchSignInWithoutEmail,
@@ -196,4 +198,37 @@ describe('an operator deletes an organisation', () => {
     expect(after.map(keyOf).sort()).toEqual(keptItemsBefore.map(keyOf).sort());
     expect((await call('GET', '/v1/me', { token: kept.admin.token })).status).toBe(200);
   });
+});
+
+describe('a sweep that dies midway', () => {
+  const logFile = process.env.EMAILLESS_LOG_FILE!;
+
+  it('is retried by Lambda and goes on from its step: everything goes, each item counted once', async () => {
+    const tenant = await newTenant('resumed');
+    await switchSignInWithoutEmail(tenant, true);
+    await createGroup(tenant, 'Resumed');
+    await invite(tenant, [{ uid: 'R1', role: 'member' }, { uid: 'R2', role: 'member' }]);
+    const before = await itemsMentioning(tenant.id);
+    const logStart = statSync(logFile).size;
+    // Every batch delete of its audit keys comes back unprocessed: the worker gives up on them and dies in step 4 of 12.
+    await setFaults({ dynamoDbFailureShare: 1, dynamoDbFailure: 'unprocessed', dynamoDbFailureScope: [`T#${tenant.id}#AUDIT#`] });
+    try {
+      expect((await call('DELETE', `/v1/tenants/${tenant.id}`, { operator: true })).status).toBe(202);
+      const deadline = Date.now() + 60_000;
+      while (!readFileSync(logFile, 'utf8').slice(logStart).includes('local lambda sweepTenant failed')) {
+        if (Date.now() > deadline) throw new Error('the sweep did not fail');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await setFaults({ dynamoDbFailureShare: 0, dynamoDbFailure: 'throttle', dynamoDbFailureScope: [] });
+    }
+    const midway = (await call<Deletion>('GET', `/v1/tenants/${tenant.id}/deletion`, { operator: true })).body;
+    expect(midway.status).toBe('deleting');
+    expect(midway.itemsDeleted).toBeGreaterThan(0);
+    expect(midway.itemsDeleted).toBeLessThan(before.length);
+
+    const done = await awaitDeleted(tenant.id);
+    expect(done.itemsDeleted).toBe(before.length);
+    expect((await itemsMentioning(tenant.id)).map((item) => item.pk)).toEqual([`DELETION#${tenant.id}`]);
+  }, 120_000);
 });
