@@ -59,7 +59,7 @@ export const routes = {
     access: 'operator',
     summary: 'Delete an organisation: every item and file of it, then its domain; answers at once, a worker sweeps',
     description:
-      'Answers 202 with the deletion\'s progress, every time: a DELETE while it runs or after it finished answers the same deletion (and starts nothing new; one that has saved no progress for 20 minutes is started again). At once, sign-in by uid:domain, sign-up and the organisation\'s workers refuse it; the users go first, so every token stops working within moments. The domain is free again once the status is deleted. The deletion stays readable for 30 days (GET /v1/tenants/{tenantId}/deletion); an organisation that does not exist and has no deletion answers 404 not_found.',
+      'Answers 202 with the deletion\'s progress, every time: a DELETE while it runs or after it finished answers the same deletion (and starts nothing new; one whose worker stopped, with no progress for 20 minutes or nothing deleted in 2, is started again). At once, sign-in by uid:domain, sign-up and the organisation\'s workers refuse it; the users go first, so every token stops working within moments. The domain is free again once the status is deleted. The deletion stays readable for 30 days (GET /v1/tenants/{tenantId}/deletion); an organisation that does not exist and has no deletion answers 404 not_found.',
     response: { status: 202, schema: TenantDeletion },
     errors: ['not_found'],
     needs: { table: 'readWrite', secrets: ['operatorKey'], invoke: ['sweepTenant'] },

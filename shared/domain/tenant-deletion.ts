@@ -8,8 +8,13 @@ import { log } from '../core/logger';
 
 /** A deletion's record stays this long after it started (and after it finished), then expires. */
 export const deletionKeptDays = 30;
-/** A deletion whose sweep saved no progress for this long has stopped: the next DELETE starts it again. */
+/**
+ * A deletion whose sweep saved no progress for this long has stopped (Lambda gave up on it): the
+ * next DELETE starts it again. One that never started (the invoke failed) is started again sooner.
+ * Two sweeps at once do no harm: deleting what is gone is no error.
+ */
 const stalledAfterMs = 20 * 60_000;
+const notStartedAfterMs = 2 * 60_000;
 
 const organisation = { en: 'The organisation', fr: 'L’organisation' };
 
@@ -58,7 +63,9 @@ export async function deleteTenant(tenantId: string, clientIp: string) {
 }
 
 async function restartIfStalled(record: DeletionRecord): Promise<DeletionRecord> {
-  if (record.status === 'deleting' && Date.parse(record.progressAt) < Date.now() - stalledAfterMs) {
+  const quietMs = Date.now() - Date.parse(record.progressAt);
+  const neverStarted = record.step === 0 && record.itemsDeleted === 0 && record.objectsDeleted === 0;
+  if (record.status === 'deleting' && (quietMs > stalledAfterMs || (neverStarted && quietMs > notStartedAfterMs))) {
     log('warn', 'stalled tenant deletion started again', { tenantId: record.tenantId });
     await startSweep(record.tenantId);
   }
