@@ -6,6 +6,7 @@ import { batchDeleteAll } from '../db/batch';
 import { keys, type Key } from '../db/keys';
 import { addProgress, deleteClaimOf, deleteItem, finishDeletion, getDeletion, keysUnder, listed, setStep, settleUntil, type DeletionRecord } from '../db/tenant-deletion';
 import { log } from '../core/logger';
+import { sweepFaultsAt } from '../faults';
 import { tenantFilePrefixes } from './tenant-files';
 import { keptUntil } from './tenant-deletion';
 
@@ -145,6 +146,7 @@ export async function sweepTenant(tenantId: string, context?: Pick<Context, 'get
   }
   const run = new Run(record, () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY);
   for (let step = record.step; step < sweepSteps.length; step++) {
+    await sweepFaultsAt(tenantId, step);
     if (!(await sweepSteps[step]!(run))) {
       await invokeInBackground(context?.functionName ?? config.TENANT_SWEEP_FUNCTION_NAME, { tenantId });
       log('info', 'tenant sweep continues in a new invocation', { tenantId, step });
