@@ -29,7 +29,14 @@ export class EmaillessStack extends Stack {
     const api = (made.api = new Api(this, 'Api', {
       routes: routeList,
       fallback: fallbackRoute,
-      resources: { ...resources, workers: { exportInvitations: workers.functions.get('exportInvitations')!, printLetters: workers.functions.get('printLetters')! } },
+      resources: {
+        ...resources,
+        workers: {
+          exportInvitations: workers.functions.get('exportInvitations')!,
+          printLetters: workers.functions.get('printLetters')!,
+          sweepTenant: workers.functions.get('sweepTenant')!,
+        },
+      },
     }));
     const monitoring = new Monitoring(this, 'Monitoring', { httpApi: api.httpApi, table, workers, ...(alarmEmail ? { alarmEmail } : {}) });
 

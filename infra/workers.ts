@@ -14,6 +14,8 @@ export interface WorkerSpec {
   timeoutSeconds: number;
   /** Node.js flags of its process, on Lambda (NODE_OPTIONS) and in the local stack alike. */
   nodeFlags?: readonly string[];
+  /** It invokes itself to go on past its timeout (granted on its own function only). */
+  invokesItself?: boolean;
 }
 
 /**
@@ -70,6 +72,15 @@ export const workers = {
     memoryMb: 1024,
     timeoutSeconds: 900,
     nodeFlags: letterWorkerFlags,
+  },
+  sweepTenant: {
+    handler: 'functions/tenants/sweep-tenant.ts',
+    summary: 'Deletes every item and file of an organisation being deleted, in resumable pages, then frees its domain',
+    trigger: { kind: 'async' },
+    needs: { table: 'readWrite', bucket: 'delete' },
+    memoryMb: 512,
+    timeoutSeconds: 900,
+    invokesItself: true,
   },
   markFailedJob: {
     handler: 'functions/jobs/mark-failed-job.ts',

@@ -35,6 +35,13 @@ const Environment = z.object({
   EXPORT_FUNCTION_NAME: z.string().min(1).default('export-invitations'),
   /** The letters worker, invoked the same way. */
   LETTERS_FUNCTION_NAME: z.string().min(1).default('print-letters'),
+  /** The worker that sweeps a deleted organisation away, invoked the same way. */
+  TENANT_SWEEP_FUNCTION_NAME: z.string().min(1).default('sweep-tenant'),
+  /**
+   * The sweep's pause between its two passes: longer than any request runs (API Gateway stops
+   * one at 30 s), so the second pass finds what requests in flight wrote. The test stack lowers it.
+   */
+  TENANT_SWEEP_SETTLE_SECONDS: z.coerce.number().int().min(0).max(300).default(35),
   /**
    * The address people open: letters print <PUBLIC_URL>/sign-up and its QR codes. On AWS the
    * stack's API URL or a custom domain (cdk -c publicUrl=…); locally the gateway's URL.

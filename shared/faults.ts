@@ -31,6 +31,10 @@ export interface Faults {
   importCrash?: { importId: string; afterRows: number };
   /** Imports with these ids, and exports of these tenants, fail on every attempt, so that Lambda gives up on them. */
   workerFailures?: string[];
+  /** `<tenantId>#<step>`: that tenant's sweep dies once on reaching that step, as a killed function would. */
+  sweepCrashes?: string[];
+  /** The sweeps of these tenants wait before their first step until the tenant leaves the list. */
+  sweepHolds?: string[];
 }
 
 const holder = globalThis as { emaillessFaults?: Faults; emaillessCodeWrites?: Map<string, number> };
@@ -128,4 +132,15 @@ export function failWorkerIfAsked(id: string): void {
   if (faultsEnabled && faults().workerFailures?.includes(id)) {
     throw Object.assign(new Error('Injected worker failure'), { name: 'InjectedWorkerFailure' });
   }
+}
+
+/** The tenant sweep's faults: held before it starts, or dying once on reaching a step. */
+export async function sweepFaultsAt(tenantId: string, step: number): Promise<void> {
+  if (!faultsEnabled) return;
+  while (faults().sweepHolds?.includes(tenantId)) await new Promise((resolve) => setTimeout(resolve, 50));
+  const crashes = faults().sweepCrashes ?? [];
+  const crash = crashes.indexOf(`${tenantId}#${step}`);
+  if (crash < 0) return;
+  crashes.splice(crash, 1);
+  throw Object.assign(new Error('Injected sweep crash'), { name: 'InjectedWorkerFailure' });
 }

@@ -35,7 +35,7 @@ export interface BindableResources {
 type InvokedWorker = NonNullable<Needs['invoke']>[number];
 
 /** The variable that names each invocable worker to the function that starts it (see shared/config.ts). */
-const workerEnvNames: Record<InvokedWorker, string> = { exportInvitations: 'EXPORT_FUNCTION_NAME', printLetters: 'LETTERS_FUNCTION_NAME' };
+const workerEnvNames: Record<InvokedWorker, string> = { exportInvitations: 'EXPORT_FUNCTION_NAME', printLetters: 'LETTERS_FUNCTION_NAME', sweepTenant: 'TENANT_SWEEP_FUNCTION_NAME' };
 
 const secretEnvNames: Record<SecretName, string> = {
   operatorKey: 'OPERATOR_KEY_SECRET_ARN',
@@ -143,12 +143,13 @@ export class ProjectFunction extends NodejsFunction {
    * Object-level access, plus s3:ListBucket limited to our prefixes: without it S3 answers
    * a missing object (an expired upload or report) with 403 instead of 404.
    */
-  bindBucket(bucket: IBucket, mode: 'read' | 'write' | 'readWrite'): void {
+  bindBucket(bucket: IBucket, mode: 'read' | 'write' | 'readWrite' | 'delete'): void {
     this.addEnvironment('BUCKET_NAME', bucket.bucketName);
     const actions = {
       read: ['s3:GetObject'],
       write: ['s3:PutObject', 's3:AbortMultipartUpload'],
       readWrite: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+      delete: ['s3:DeleteObject'],
     }[mode];
     this.addToRolePolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
     if (mode !== 'write') {

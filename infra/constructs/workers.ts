@@ -1,4 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LambdaDestination as LambdaFailureDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -61,6 +62,12 @@ export class Workers extends Construct {
       const fn = make(worker);
       fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new LambdaFailureDestination(markFailed) });
       fn.acknowledgeInvokeGrant(markFailed, 'The failure destination grant lets Lambda hand a given-up invocation to the one worker that marks jobs failed (arn:* covers its versions), nothing else.');
+      if (worker.invokesItself) {
+        // A policy of its own: in the role's default policy, the function's own ARN would make the function depend on itself.
+        new Policy(this, `${pascal(worker.name)}InvokesItself`, {
+          statements: [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })],
+        }).attachToRole(fn.role!);
+      }
       if (worker.trigger.kind === 's3') {
         props.resources.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
           prefix: worker.trigger.prefix,

@@ -87,6 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LAMBDA_ENDPOINT: lambdaApi.endpoint,
       EXPORT_FUNCTION_NAME: 'exportInvitations',
       LETTERS_FUNCTION_NAME: 'printLetters',
+      TENANT_SWEEP_FUNCTION_NAME: 'sweepTenant',
       PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
       OPERATOR_KEY: options.operatorKey,
       CODE_KEY: options.codeKey,
@@ -96,8 +97,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // s3rver checks presigned signatures against its built-in credentials; DynamoDB Local takes any.
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      // The test stack prints at most 30 letters a run and lets an API key make 10 requests a minute, so that a test can pass each limit.
-      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2', LETTERS_MAX_PER_RUN: '30', API_KEY_REQUESTS_PER_MINUTE: '10' } : {}),
+      // The test stack prints at most 30 letters a run, lets an API key make 10 requests a minute (so that a test can pass each limit) and lets a tenant's sweep settle for 1 s.
+      ...(options.testControls ? { FAULT_INJECTION: 'on', IMPORT_STALE_SECONDS: '2', LETTERS_MAX_PER_RUN: '30', API_KEY_REQUESTS_PER_MINUTE: '10', TENANT_SWEEP_SETTLE_SECONDS: '1' } : {}),
     });
     const handlers = await loadHandlers([...routeList.map((route) => route.handler), fallbackRoute.handler]);
     const bundles = await bundleHandlers(Object.values(workers).map((worker) => worker.handler));

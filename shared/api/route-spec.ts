@@ -10,10 +10,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** What a route's function may touch; the CDK stack turns this into least-privilege grants. */
 export interface Needs {
   table?: 'read' | 'readWrite';
-  bucket?: 'read' | 'write' | 'readWrite';
+  /** delete: list and delete objects under the tenants' prefixes (the tenant sweep). */
+  bucket?: 'read' | 'write' | 'readWrite' | 'delete';
   secrets?: readonly ('operatorKey' | 'codeKey')[];
   /** Workers (infra/workers.ts) it starts in the background. */
-  invoke?: readonly ('exportInvitations' | 'printLetters')[];
+  invoke?: readonly ('exportInvitations' | 'printLetters' | 'sweepTenant')[];
   /** The files bucket's origin, which browsers upload to (an address for a page's CSP, not a grant). */
   uploadOrigin?: boolean;
   /** The address people open (PUBLIC_URL), which letters print. */

@@ -1,4 +1,4 @@
-import { CreatedTenant, CreateTenantBody } from '../schemas/tenants';
+import { CreatedTenant, CreateTenantBody, TenantDeletion } from '../schemas/tenants';
 import { Me, Session, SignInBody, SignUpBody } from '../schemas/auth';
 import { CreateGroupBody, Group, GroupPage, UpdateGroupBody } from '../schemas/groups';
 import {
@@ -52,6 +52,28 @@ export const routes = {
     errors: ['domain_taken', 'email_taken', ...passwordErrors],
     needs: { table: 'readWrite', secrets: ['operatorKey'] },
     memoryMb: 512,
+  },
+  deleteTenant: {
+    method: 'DELETE',
+    path: '/v1/tenants/{tenantId}',
+    handler: 'functions/tenants/delete-tenant.ts',
+    access: 'operator',
+    summary: 'Delete an organisation: every item and file of it, then its domain; answers at once, a worker sweeps',
+    description:
+      'Answers 202 with the deletion\'s progress, every time: a DELETE while it runs or after it finished answers the same deletion (and starts nothing new; one whose worker stopped, with no progress for 20 minutes or nothing deleted in 2, is started again). At once, sign-in by uid:domain, sign-up and the organisation\'s workers refuse it; the users go first, so every token stops working within moments. The domain is free again once the status is deleted. The deletion stays readable for 30 days (GET /v1/tenants/{tenantId}/deletion); an organisation that does not exist and has no deletion answers 404 not_found.',
+    response: { status: 202, schema: TenantDeletion },
+    errors: ['not_found'],
+    needs: { table: 'readWrite', secrets: ['operatorKey'], invoke: ['sweepTenant'] },
+  },
+  getTenantDeletion: {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/deletion',
+    handler: 'functions/tenants/get-tenant-deletion.ts',
+    access: 'operator',
+    summary: 'An organisation\'s deletion and its progress (kept 30 days)',
+    response: { status: 200, schema: TenantDeletion },
+    errors: ['not_found'],
+    needs: { table: 'read', secrets: ['operatorKey'] },
   },
   signIn: {
     method: 'POST',

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '../config';
 import { faultsEnabled, injectedS3Error } from '../faults';
@@ -71,4 +71,21 @@ export async function readObject(key: string): Promise<Uint8Array | undefined> {
 
 export async function writeObject(key: string, body: Uint8Array, contentType: string): Promise<void> {
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+}
+
+/** The keys under a prefix, a page (at most 1,000) at a time. */
+export async function* objectKeysUnder(prefix: string): AsyncGenerator<string[]> {
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
+    yield (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
+    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+}
+
+/** Deletes up to 1,000 objects in one request; any it could not delete is an error (the caller's run is retried). */
+export async function deleteObjects(objectKeys: readonly string[]): Promise<void> {
+  if (objectKeys.length === 0) return;
+  const answer = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objectKeys.map((Key) => ({ Key })), Quiet: true } }));
+  if (answer.Errors && answer.Errors.length > 0) throw new Error(`${answer.Errors.length} objects not deleted (${answer.Errors[0]?.Code ?? 'unknown'})`);
 }

@@ -51,3 +51,18 @@ export async function batchPutAll(items: readonly Record<string, unknown>[]): Pr
     }, unprocessedRetries('A batch write'));
   }
 }
+
+/**
+ * Deletes any number of keys, 25 a request, and sends again what DynamoDB leaves unprocessed
+ * (real DynamoDB does so when throttled; deleting a key that is gone already is no error).
+ */
+export async function batchDeleteAll(keyList: readonly Key[]): Promise<void> {
+  for (let start = 0; start < keyList.length; start += 25) {
+    let pending: unknown[] | undefined = keyList.slice(start, start + 25).map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
+    await withRetries(async () => {
+      const answer: { UnprocessedItems?: Record<string, unknown[]> } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }));
+      pending = answer.UnprocessedItems?.[tableName];
+      if (pending && pending.length > 0) throw new Unprocessed();
+    }, unprocessedRetries('A batch delete'));
+  }
+}

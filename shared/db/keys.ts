@@ -121,6 +121,8 @@ export const keys = {
   audit: (tenantId: string, at: string, id: string): Key => ({ pk: auditPk(tenantId, shardOf(id, auditShards)), sk: `${at}#${id}` }),
   auditShards: (tenantId: string): string[] => shardNumbers(auditShards).map((shard) => auditPk(tenantId, shard)),
   tenantPartition: tenantPk,
+  /** An organisation's deletion and its progress: outside the tenant's keys, so that the sweep leaves it (it expires by TTL). */
+  tenantDeletion: (tenantId: string): Key => ({ pk: `DELETION#${tenantId}`, sk: 'DELETION' }),
   /** Every partition key of a tenant is the tenant's own or starts with this. */
   tenantKeyPrefix: (tenantId: string) => `${tenantPk(tenantId)}#`,
 } as const;

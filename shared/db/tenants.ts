@@ -44,10 +44,13 @@ export async function findTenantIdByDomain(domain: string): Promise<string | und
   return Item?.tenantId as string | undefined;
 }
 
-/** Strongly consistent: a settings change is seen by the very next request. */
+/**
+ * Strongly consistent: a settings change is seen by the very next request. A tenant being
+ * deleted reads as none, so sign-in by uid, sign-up and the workers refuse it at once.
+ */
 export async function getTenant(tenantId: string): Promise<TenantRecord | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId), ConsistentRead: true }));
-  return Item ? toTenantRecord(Item) : undefined;
+  return Item && Item.deleting !== true ? toTenantRecord(Item) : undefined;
 }
 
 /**

@@ -5,11 +5,12 @@ import { putAudit } from '../db/audit';
 import { presignDownload, presignedUrlSeconds } from '../aws/bucket';
 import { getExport, putExport, type ExportRecord } from '../db/exports';
 import { invokeInBackground } from '../aws/invoke';
+import { fileAreas } from './tenant-files';
 import type { CreateExportInput } from '../schemas/exports';
 import { notFound } from '../core/errors';
 import { actorIdOf, type Principal } from './principal';
 
-const exportFileKey = (tenantId: string, exportId: string) => `exports/${tenantId}/${exportId}/invitations.xlsx`;
+const exportFileKey = (tenantId: string, exportId: string) => `${fileAreas.exports}${tenantId}/${exportId}/invitations.xlsx`;
 
 export const exportColumns = ['uid', 'sign-in identifier', 'role', 'status', 'access code', 'expires at', 'created at', 'first name', 'last name', 'groups'] as const;
 

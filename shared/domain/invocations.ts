@@ -6,6 +6,6 @@ import { traceInvocation } from '../db/trace';
  * DynamoDB requests apart (shared/db/trace.ts); on AWS it only calls the handler.
  */
 export const workerHandler =
-  <E>(handle: (event: E) => Promise<void>) =>
+  <E>(handle: (event: E, context?: Context) => Promise<void>) =>
   (event: E, context?: Context): Promise<void> =>
-    traceInvocation(context, () => handle(event));
+    traceInvocation(context, () => handle(event, context));

@@ -5,6 +5,7 @@ import type { InvitationRecord } from '../db/invitations';
 import { finishLetterRun, getLetterRun, invitationsByIds, putLetterRun, type LetterRunRecord, type LetterSelection } from '../db/letters';
 import { presignDownload, presignedUrlSeconds } from '../aws/bucket';
 import { invokeInBackground } from '../aws/invoke';
+import { fileAreas } from './tenant-files';
 import { DomainError, notFound } from '../core/errors';
 import type { Language } from '../core/languages';
 import type { CreateLettersInput } from '../schemas/letters';
@@ -12,7 +13,7 @@ import { auditBy } from './audit';
 import { invitationStateWords, uidOfInvitationId } from './invitations';
 import { actorIdOf, createdByKeyOf, signInIdentifierOf, type Principal } from './principal';
 
-export const letterFileKey = (tenantId: string, runId: string) => `letters/${tenantId}/${runId}/letters.pdf`;
+export const letterFileKey = (tenantId: string, runId: string) => `${fileAreas.letters}${tenantId}/${runId}/letters.pdf`;
 export const pdfContentType = 'application/pdf';
 
 /** Letter runs of one organisation under way at once: each is a worker of up to 15 minutes. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Domain, Email, Id, PasswordInput } from './common';
+import { Domain, Email, Id, PasswordInput, Timestamp } from './common';
 import { Settings } from './settings';
 
 export const CreateTenantBody = z.strictObject({
@@ -14,4 +14,13 @@ export const Tenant = z.object({ id: Id, name: z.string(), domain: z.string(), s
 export const CreatedTenant = z.object({
   tenant: Tenant,
   admin: z.object({ id: Id, email: z.string() }),
+});
+
+export const TenantDeletion = z.object({
+  tenantId: Id,
+  status: z.enum(['deleting', 'deleted']).meta({ description: 'deleting while the sweep runs; deleted once every item and file is gone and the domain is free' }),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.optional(),
+  itemsDeleted: z.number().int().min(0).meta({ description: 'Table items the sweep found and deleted so far (progress, not an audit: a retried page may count again)' }),
+  objectsDeleted: z.number().int().min(0).meta({ description: 'Files (uploads, reports, exports, letters) deleted so far' }),
 });

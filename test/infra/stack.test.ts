@@ -305,6 +305,23 @@ describe('least privilege', () => {
     expect(actions).not.toContain('s3:GetObject');
   });
 
+  test('the tenant sweep may list and delete objects under the three prefixes and invoke itself only; it reads and writes no object', () => {
+    const [sweepId] = only('AWS::Lambda::Function', { Description: workers.sweepTenant.summary });
+    const statements = allowedStatements(sweepId);
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:ListBucket', 'lambda:InvokeFunction']));
+    expect(actions).not.toContain('s3:GetObject');
+    expect(actions).not.toContain('s3:PutObject');
+    expect(statements.find((statement) => statement.Action === 's3:ListBucket')?.Condition).toEqual({ StringLike: { 's3:prefix': ['imports/*', 'exports/*', 'letters/*'] } });
+    // Itself (to go on past its timeout) and, as every worker, the failure destination; nothing else.
+    const invoked = statements.filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction')).flatMap((statement) => [statement.Resource].flat());
+    const [markFailedId] = only('AWS::Lambda::Function', { Description: workers.markFailedJob.summary });
+    expect(invoked).toContainEqual({ 'Fn::GetAtt': [sweepId, 'Arn'] });
+    expect(invoked.filter((resource) => !JSON.stringify(resource).includes(markFailedId))).toEqual([{ 'Fn::GetAtt': [sweepId, 'Arn'] }]);
+    expect(allowedActions(functionFor(routes.deleteTenant)[0])).toContain('lambda:InvokeFunction');
+    expect(allowedActions(functionFor(routes.getTenantDeletion)[0])).not.toContain('lambda:InvokeFunction');
+  });
+
   test('functions that read the bucket may list it, but only under imports/, exports/ and letters/ (so a missing object is 404, not 403)', () => {
     const [filesId] = only('AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() });
     const readers = [functionFor(routes.getImportReport), functionFor(routes.getExport), only('AWS::Lambda::Function', { Description: workers.importFile.summary })];

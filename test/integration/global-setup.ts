@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
   });
   child.stderr.pipe(log);
   const ready = await new Promise<Record<string, unknown>>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The local stack did not start in 240 s; see ${logFile}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`The local stack did not start in 240 s; see ${logFile}`)), 240_000);
     child.once('exit', (code) => reject(new Error(`The local stack exited with ${code}; see ${logFile}`)));
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {

@@ -146,6 +146,29 @@ async function awaitJob(jobs: string, id: string, auth: Auth): Promise<void> {
   }
 }
 
+async function awaitDeletion(tenantId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = await call<{ status: string }>('GET', `/v1/tenants/${tenantId}/deletion`, { operator: true });
+    if (state.status !== 200) throw new Error(`deletion state: ${state.status} ${state.text}`);
+    if (state.body.status === 'deleted') return;
+    if (Date.now() > deadline) throw new Error(`tenant ${tenantId} still being deleted`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+let deleted: Promise<string> | undefined;
+/** One organisation deleted once, whose deletion every caller asks about. */
+function deletedTenant(): Promise<string> {
+  deleted ??= (async () => {
+    const tenant = await newTenant('matrix-gone');
+    const answer = await call('DELETE', `/v1/tenants/${tenant.id}`, { operator: true });
+    if (answer.status !== 202) throw new Error(`delete: ${answer.status} ${answer.text}`);
+    return tenant.id;
+  })();
+  return deleted;
+}
+
 /** Every route of the table, by name. A route without an entry here fails the test below. */
 const expectations: Record<string, Expectation> = {
   createTenant: {
@@ -163,6 +186,14 @@ const expectations: Record<string, Expectation> = {
       };
     },
   },
+  // A throwaway organisation each: neither A nor B is ever deleted.
+  deleteTenant: {
+    access: 'operator',
+    success: 202,
+    prepare: async () => ({ params: { tenantId: (await newTenant('matrix-del')).id } }),
+    settle: async (answer) => awaitDeletion(String(answer.body.tenantId)),
+  },
+  getTenantDeletion: { access: 'operator', success: 200, prepare: async () => ({ params: { tenantId: await deletedTenant() } }) },
   signIn: { access: 'public', success: 200, prepare: async () => ({ body: { identifier: world.A.admin.email, password: world.A.admin.password } }) },
   signOut: { access: 'user', success: 204, freshCaller: true },
   getMe: { access: 'user', success: 200 },
