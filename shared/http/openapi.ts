@@ -71,7 +71,7 @@ function problemResponse(status: number, codes: ProblemCode[], description: stri
 /** Errors every route of an access level can answer with, on top of its own. */
 const errorsByAccess: Record<RouteSpec['access'], ProblemCode[]> = {
   public: [],
-  operator: ['invalid_operator_key'],
+  operator: ['invalid_operator_key', 'too_many_attempts'],
   user: ['authentication_required', 'invalid_token', 'password_change_required'],
   admin: ['authentication_required', 'invalid_token', 'password_change_required', 'forbidden'],
 };
