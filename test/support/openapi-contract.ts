@@ -43,6 +43,8 @@ addFormats(ajv);
 ajv.addFormat('binary', true);
 ajv.addFormat('password', true);
 ajv.addKeyword('example');
+
+/** Component references as ajv finds them: under the one schema registered below. */
 const intoComponents = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(intoComponents);
   if (value === null || typeof value !== 'object') return value;
@@ -53,6 +55,7 @@ const intoComponents = (value: unknown): unknown => {
 // The components' schemas under one id, so that "#/components/schemas/X" resolves from any schema compiled alone.
 ajv.addSchema({ $id: 'components', $defs: intoComponents(document.components.schemas) });
 
+/** Each schema is compiled once, the first time an answer needs it. */
 const compiled = new Map<Json, ValidateFunction>();
 function validatorOf(schema: Json): ValidateFunction {
   let validate = compiled.get(schema);
