@@ -16,6 +16,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // Every answer of the API is checked against its OpenAPI document (test/support/openapi-contract.ts).
+      setupFiles: ['<rootDir>/test/integration/contract-setup.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
     },

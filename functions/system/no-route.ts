@@ -9,12 +9,12 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   const { method, path } = event.requestContext.http;
   const match = matchRoute(routeList, method, path);
   const language = pickLanguage(event.headers?.['accept-language']);
-  const requestId = { headers: { 'x-request-id': event.requestContext.requestId } };
+  const { requestId } = event.requestContext;
   if (match.route === undefined && match.allowedMethods.length > 0) {
     const allow = match.allowedMethods.join(', ');
     const detail = { en: `${method} is not allowed on ${path}; use ${allow}.`, fr: `${method} n’est pas autorisé sur ${path} ; utilisez ${allow}.` };
-    return problemResult('method_not_allowed', detail, { headers: { ...requestId.headers, allow } }, language);
+    return problemResult('method_not_allowed', detail, { headers: { 'x-request-id': requestId, allow }, requestId }, language);
   }
   const detail = { en: `There is no route ${method} ${path}. See GET /v1/openapi.json.`, fr: `Il n’y a pas de route ${method} ${path}. Voir GET /v1/openapi.json.` };
-  return problemResult('route_not_found', detail, requestId, language);
+  return problemResult('route_not_found', detail, { headers: { 'x-request-id': requestId }, requestId }, language);
 };

@@ -40,7 +40,19 @@ export const ProblemDocument = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string(),
-    requestId: z.string().optional(),
+    requestId: z.string().meta({ description: 'The x-request-id of the answer; quote it when reporting a problem.' }),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ description: 'RFC 9457 problem document (application/problem+json).' });
+
+/** 409 uid_taken names the uids that are taken. */
+export const UidTakenProblem = ProblemDocument.extend({
+  code: z.literal('uid_taken'),
+  uids: z.array(z.string()).min(1).meta({ description: 'The uids already held by a user or a pending invitation.' }),
+}).meta({ description: 'Problem document of uid_taken: the taken uids in `uids`, each also in `errors`.' });
+
+/** 429 too_many_attempts says when to try again, in the body as in Retry-After. */
+export const TooManyAttemptsProblem = ProblemDocument.extend({
+  code: z.literal('too_many_attempts'),
+  retryAfterSeconds: z.number().int().positive().meta({ description: 'The same number of seconds as the Retry-After header.' }),
+}).meta({ description: 'Problem document of too_many_attempts: when to try again in `retryAfterSeconds` and Retry-After.' });

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { assertContract } from '../support/openapi-contract';
 import { baseUrl, operatorKey, uniqueSuffix } from './support';
 
 /** The README's curl walk-through, run as a reader would run it, answer by answer. */
@@ -41,12 +44,52 @@ function walkThrough(domain: string): { script: string; expectations: string[] }
   return { script, expectations };
 }
 
+/**
+ * An HTTP proxy for curl (http_proxy) that passes each request to the stack and checks each
+ * answer against the OpenAPI document, as call() and fetch are checked; departures are listed.
+ */
+async function contractCheckingProxy(): Promise<{ server: Server; url: string; answers: number; departures: string[] }> {
+  const proxy = { answers: 0, departures: [] as string[] };
+  const server = createServer((request, response) => {
+    const target = new URL(request.url ?? '/');
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'proxy-connection'));
+      const upstream = httpRequest({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: request.method, headers, agent: false }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => body.push(chunk));
+        answer.on('end', () => {
+          const answerHeaders = new Headers();
+          for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) answerHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+          proxy.answers++;
+          try {
+            assertContract({ method: request.method ?? 'GET', url: target.href, status: answer.statusCode ?? 0, headers: answerHeaders, body: Buffer.concat(body) });
+          } catch (error) {
+            proxy.departures.push((error as Error).message);
+          }
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          response.end(Buffer.concat(body));
+        });
+      });
+      upstream.on('error', () => response.destroy());
+      upstream.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(proxy, { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
 describe('the README walk-through with curl', () => {
-  it('answers every step as the README says', async () => {
+  it('answers every step as the README says, each answer as the OpenAPI document says', async () => {
     const domain = `acme-${uniqueSuffix()}.example`;
     const { script, expectations } = walkThrough(domain);
     expect(expectations.length).toBeGreaterThanOrEqual(12);
-    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { timeout: 60_000 });
+    const proxy = await contractCheckingProxy();
+    const env = { ...process.env, http_proxy: proxy.url, no_proxy: '', NO_PROXY: '' };
+    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { timeout: 60_000, env }).finally(() => proxy.server.close());
+    expect(proxy.departures).toEqual([]);
+    expect(proxy.answers).toBeGreaterThanOrEqual(expectations.length);
     const answers = stdout.split('@@\n').slice(0, -1).map((chunk) => chunk.trim());
     expect(answers).toHaveLength(expectations.length);
     expectations.forEach((expectation, index) => {

@@ -5,6 +5,7 @@ import { XlsxWriter } from '../../shared/excel/write';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { throttleLimits } from '../../shared/domain/throttle';
+import { assertContract, isApiUrl } from '../support/openapi-contract';
 
 export const baseUrl = process.env.EMAILLESS_URL!;
 export const operatorKey = process.env.EMAILLESS_OPERATOR_KEY!;
@@ -35,7 +36,7 @@ const randomByte = () => 1 + Math.floor(Math.random() * 250);
 export const fileAddress = `127.${randomByte()}.${randomByte()}.${randomByte()}`;
 export const otherAddress = () => `127.${randomByte()}.${randomByte()}.${randomByte()}`;
 
-/** One HTTP call to the local stack. */
+/** One HTTP call to the local stack; an answer that departs from the OpenAPI document rejects. */
 export function call<T = Record<string, unknown>>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -54,9 +55,16 @@ export function call<T = Record<string, unknown>>(method: string, path: string, 
           const text = Buffer.concat(chunks).toString('utf8');
           const responseHeaders = new Headers();
           for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+          const status = response.statusCode ?? 0;
+          try {
+            if (isApiUrl(url)) assertContract({ method, url: url.href, status, headers: responseHeaders, body: Buffer.concat(chunks) });
+          } catch (error) {
+            reject(error as Error);
+            return;
+          }
           let body: unknown = {};
           if (text && /json/.test(responseHeaders.get('content-type') ?? '')) body = JSON.parse(text);
-          resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: body as T, text });
+          resolve({ status, headers: responseHeaders, body: body as T, text });
         });
         response.on('error', reject);
       },
