@@ -59,10 +59,15 @@ export async function getApiKey(tenantId: string, keyId: string): Promise<ApiKey
   return Item ? recordOf<ApiKeyRecord>(Item) : undefined;
 }
 
+/** The ids of the tenant's live keys, as the tenant item names them (strongly consistent). */
+export async function liveApiKeyIds(tenantId: string): Promise<string[]> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId), ConsistentRead: true, ProjectionExpression: 'apiKeyIds' }));
+  return [...((Item?.apiKeyIds as Set<string> | undefined) ?? [])];
+}
+
 /** The tenant's live keys, oldest first: the tenant item names them, one BatchGet reads them. */
 export async function listApiKeyRecords(tenantId: string): Promise<ApiKeyRecord[]> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId), ConsistentRead: true, ProjectionExpression: 'apiKeyIds' }));
-  const ids = [...((Item?.apiKeyIds as Set<string> | undefined) ?? [])];
+  const ids = await liveApiKeyIds(tenantId);
   const items = await batchGetAll(ids.map((id) => keys.apiKey(tenantId, id)), { consistent: true });
   return items.map((item) => recordOf<ApiKeyRecord>(item)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { config } from '../config';
 import { invokeInBackground } from '../aws/invoke';
 import { deleteObjects, objectKeysUnder } from '../aws/bucket';
+import { liveApiKeyIds } from '../db/api-keys';
 import { batchDeleteAll } from '../db/batch';
 import { keys, type Key } from '../db/keys';
 import { addProgress, deleteClaimOf, deleteItem, finishDeletion, getDeletion, keysUnder, listed, setStep, settleUntil, type DeletionRecord } from '../db/tenant-deletion';
@@ -48,6 +49,12 @@ class Run {
 }
 
 const toKey = (item: Record<string, unknown>): Key => ({ pk: item.pk as string, sk: item.sk as string });
+
+/** The API keys first: a key opens the admin routes with one read of its own item, whatever the tenant item says. */
+async function apiKeys(run: Run): Promise<boolean> {
+  for (const keyId of await liveApiKeyIds(run.tenantId)) if (!(await run.sweepPartition(keys.apiKey(run.tenantId, keyId).pk))) return false;
+  return true;
+}
 
 /** Each user alone, with its sessions (so every token stops working), its email claim and its uid's claim and archived invitations. */
 async function users(run: Run): Promise<boolean> {
@@ -129,7 +136,7 @@ async function last(run: Run): Promise<boolean> {
   return true;
 }
 
-const firstPass = [users, invitations, tenantPartition, audit, files];
+const firstPass = [apiKeys, users, invitations, tenantPartition, audit, files];
 /** Both passes in order; a deletion record's `step` is an index into this list. */
 export const sweepSteps = [...firstPass, settle, ...firstPass, last];
 

@@ -82,6 +82,7 @@ let keptItemsBefore: Record<string, unknown>[];
 let itemsBefore: Record<string, unknown>[];
 let objectsBefore: string[];
 let memberToken: string;
+let apiKey: string;
 let memberIdentifier: string;
 const memberPassword = 'a fine password';
 
@@ -100,6 +101,10 @@ beforeAll(async () => {
     { uid: 'CAROL', role: 'guest' },
   ]);
   memberToken = (await signUp(accepted!.accessCode, memberPassword)).token;
+  const created = await call<{ key: string }>('POST', '/v1/admin/api-keys', { token: gone.admin.token, body: { name: 'HR sync', scopes: ['invitations', 'users'] } });
+  expect(created.status).toBe(201);
+  apiKey = created.body.key;
+  expect((await call('GET', '/v1/admin/users', { token: apiKey })).status).toBe(200);
   memberIdentifier = `ALICE:${gone.domain}`;
   await signIn(memberIdentifier, memberPassword);
   expect((await call('DELETE', `/v1/admin/invitations/${revoked!.id}`, { token: gone.admin.token })).status).toBeLessThan(300);
@@ -171,7 +176,8 @@ describe('an operator deletes an organisation', () => {
     expect(await objectsOf(gone.id)).toEqual([]);
   });
 
-  it('leaves no way in: the old tokens answer 401 and the member cannot sign in', async () => {
+  it('leaves no way in: the old tokens and the API key answer 401 and the member cannot sign in', async () => {
+    expectProblem(await call('GET', '/v1/admin/users', { token: apiKey }), 401, 'invalid_token');
     expectProblem(await call('GET', '/v1/me', { token: gone.admin.token }), 401, 'invalid_token');
     expectProblem(await call('GET', '/v1/me', { token: memberToken }), 401, 'invalid_token');
     expectProblem(await call('POST', '/v1/auth/sign-in', { body: { identifier: memberIdentifier, password: memberPassword } }), 401, 'invalid_credentials');
@@ -207,8 +213,8 @@ describe('a sweep that dies midway', () => {
     await createGroup(tenant, 'Resumed');
     await invite(tenant, [{ uid: 'R1', role: 'member' }, { uid: 'R2', role: 'member' }]);
     const before = await itemsMentioning(tenant.id);
-    // Held before it starts, then dying once on reaching the audit (step 4 of 12), after users, invitations and the tenant's partition.
-    await setFaults({ sweepHolds: [tenant.id], sweepCrashes: [`${tenant.id}#3`] });
+    // Held before it starts, then dying once on reaching the audit (step 5 of 14), after API keys, users, invitations and the tenant's partition.
+    await setFaults({ sweepHolds: [tenant.id], sweepCrashes: [`${tenant.id}#4`] });
     try {
       expect((await call('DELETE', `/v1/tenants/${tenant.id}`, { operator: true })).status).toBe(202);
     } finally {

@@ -6,6 +6,7 @@ import type { DeletionRecord } from '../../shared/db/tenant-deletion';
 
 jest.mock('../../shared/db/tenant-deletion');
 jest.mock('../../shared/db/batch');
+jest.mock('../../shared/db/api-keys', () => ({ liveApiKeyIds: async () => [] }));
 jest.mock('../../shared/aws/invoke');
 
 const mocked = jest.mocked(deletion);
@@ -38,6 +39,7 @@ beforeEach(() => {
 
 describe('sweepTenant near its timeout', () => {
   it('stops after the page it is on, saves what it counted, and invokes its own function to go on from the same step', async () => {
+    mocked.getDeletion.mockResolvedValue({ ...record, step: sweepSteps.findIndex((step) => step.name === 'users') });
     let left = reserveMs + 1;
     const context = { functionName: 'emailless-SweepTenant', getRemainingTimeInMillis: () => left };
     jest.mocked(batch.batchDeleteAll).mockImplementation(async () => {
