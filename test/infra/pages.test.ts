@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -75,6 +75,8 @@ describe('page bundles, built as the stack builds them', () => {
   test.each(pageRoutes.map((route) => [route.path]))('%s stays small and starts with the function\'s environment alone', (path) => {
     const bundle = bundles.get(path)!;
     expect(statSync(bundle).size).toBeLessThan(320 * 1024);
+    // No AWS client, so no tracer (aws-xray-sdk-core): Powertools adds the logger and metrics alone.
+    expect(readFileSync(bundle, 'utf8')).not.toContain('captureAWSv3Client');
     const environment = { ...lambdaEnvironment, LOG_LEVEL: 'silent', ...(path === '/admin' ? { UPLOAD_ORIGIN: 'https://files-bucket.s3.eu-west-3.amazonaws.com' } : {}) };
     const result = invoke(bundle, path, environment);
     expect(result.statusCode).toBe(200);
