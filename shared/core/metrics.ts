@@ -6,21 +6,31 @@ import { metricNamespace, metricNames, type MetricName } from './metric-names';
 
 type Unit = 'Count' | 'Milliseconds';
 
-const newMetrics = () => {
-  const metrics = new Metrics({ namespace: metricNamespace, serviceName: config.POWERTOOLS_SERVICE_NAME });
-  metrics.setThrowOnEmptyMetrics(false);
-  return metrics;
-};
+interface Recorded {
+  name: MetricName;
+  unit: Unit;
+  value: number;
+}
 
 /**
- * Each invocation stores its metrics in its own Metrics object, so that two requests the
- * local gateway runs at once in one function never share a line (nor a tenant's metadata).
+ * One Metrics object per function instance, filled and published in one synchronous step at
+ * the end of each invocation: two invocations the local gateway runs at once in one process
+ * can never mix their metrics or their tenants on a line. (A Metrics object per invocation
+ * would do the same at about 0.2 ms each.)
  */
-const invocationMetrics = new AsyncLocalStorage<Metrics>();
+const metrics = new Metrics({ namespace: metricNamespace, serviceName: config.POWERTOOLS_SERVICE_NAME });
+metrics.setThrowOnEmptyMetrics(false);
 
-/** The running invocation's keys (requestId, tenantId, …) as metadata: the tenant is never a dimension. */
-function addKeysAsMetadata(metrics: Metrics): void {
+/** What the running invocation has counted so far. */
+const invocationMetrics = new AsyncLocalStorage<Recorded[]>();
+
+/** One EMF line: the metrics, the invocation's keys (requestId, tenantId, …) as metadata; the tenant is never a dimension. */
+function publish(recorded: readonly Recorded[], dimensions: Record<string, string> = {}): void {
+  if (recorded.length === 0) return;
+  for (const [name, value] of Object.entries(dimensions)) metrics.addDimension(name, value);
   for (const [key, value] of Object.entries(currentLogKeys())) if (typeof value === 'string') metrics.addMetadata(key, value);
+  for (const { name, unit, value } of recorded) metrics.addMetric(name, MetricUnit[unit], value);
+  metrics.publishStoredMetrics();
 }
 
 /**
@@ -28,20 +38,17 @@ function addKeysAsMetadata(metrics: Metrics): void {
  * output, also when it throws. An invocation that recorded none prints nothing.
  */
 export async function withMetrics<T>(run: () => Promise<T>): Promise<T> {
-  const metrics = newMetrics();
+  const recorded: Recorded[] = [];
   try {
-    return await invocationMetrics.run(metrics, run);
+    return await invocationMetrics.run(recorded, run);
   } finally {
-    if (metrics.hasStoredMetrics()) {
-      addKeysAsMetadata(metrics);
-      metrics.publishStoredMetrics();
-    }
+    publish(recorded);
   }
 }
 
 /** Records a metric of the running invocation; outside one (a script, a unit test) it goes nowhere. */
 export function addMetric(name: MetricName, unit: Unit, value: number): void {
-  invocationMetrics.getStore()?.addMetric(name, MetricUnit[unit], value);
+  invocationMetrics.getStore()?.push({ name, unit, value });
 }
 
 export const countMetric = (name: MetricName, value = 1) => addMetric(name, 'Count', value);
@@ -51,9 +58,5 @@ export const countMetric = (name: MetricName, value = 1) => addMetric(name, 'Cou
  * metric of the invocation (EMF gives all metrics of a line the same dimensions).
  */
 export function publishApiLatency(routeGroup: string, milliseconds: number): void {
-  const metrics = newMetrics();
-  metrics.addDimension('routeGroup', routeGroup);
-  addKeysAsMetadata(metrics);
-  metrics.addMetric(metricNames.apiLatency, MetricUnit.Milliseconds, milliseconds);
-  metrics.publishStoredMetrics();
+  publish([{ name: metricNames.apiLatency, unit: 'Milliseconds', value: milliseconds }], { routeGroup });
 }
