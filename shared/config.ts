@@ -1,5 +1,10 @@
 import * as z from 'zod';
 
+const logLevel = z
+  .string()
+  .transform((level) => level.toLowerCase())
+  .pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']));
+
 /**
  * The environment, read and checked once when a function starts. A missing or bad value
  * fails the cold start instead of a request. No other module reads process.env.
@@ -54,7 +59,14 @@ const Environment = z.object({
   LAMBDA_ENDPOINT: z.url().optional(),
   /** Local test stack only: lets tests inject faults (DynamoDB errors, a crashing import). Never set on AWS. */
   FAULT_INJECTION: z.enum(['on', 'off']).default('off'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * The functions' log level: POWERTOOLS_LOG_LEVEL (the name the stack sets) or LOG_LEVEL
+   * (the local stack and the tests), in either case; `silent` logs nothing.
+   */
+  POWERTOOLS_LOG_LEVEL: logLevel.optional(),
+  LOG_LEVEL: logLevel.optional(),
+  /** The `service` of every log line and the `service` dimension of every metric: the stack's name on AWS. */
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).default('emailless'),
   /**
    * Local capacity runs only (`npm run capacity`): every DynamoDB request of an invocation is
    * appended as one JSON line (keys, sizes, units; never item contents) to <dir>/<pid>.jsonl.
@@ -69,7 +81,8 @@ function readEnvironment() {
     const fields = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Bad configuration: ${fields}`);
   }
-  return parsed.data;
+  const { POWERTOOLS_LOG_LEVEL, LOG_LEVEL, ...rest } = parsed.data;
+  return { ...rest, LOG_LEVEL: POWERTOOLS_LOG_LEVEL ?? LOG_LEVEL ?? 'info' };
 }
 
 export const config = readEnvironment();

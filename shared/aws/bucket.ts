@@ -1,6 +1,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '../config';
+import { traced } from './tracing';
 import { faultsEnabled, injectedS3Error } from '../faults';
 
 /**
@@ -8,11 +9,13 @@ import { faultsEnabled, injectedS3Error } from '../faults';
  * S3 requires them: by default the SDK signs a CRC32 of the empty body into presigned PUT URLs,
  * which real S3 then refuses for the real file (aws-sdk-js-v3 issue 6994; s3rver checks nothing).
  */
-export const s3 = new S3Client({
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-  ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT, forcePathStyle: true } : {}),
-});
+export const s3 = traced(
+  new S3Client({
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT, forcePathStyle: true } : {}),
+  }),
+);
 const bucket = config.BUCKET_NAME;
 
 if (faultsEnabled) {

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { traced } from './tracing';
 
 /** A secret as it stands during a rotation: the value now in force and, for a while, the one before. */
 export interface SecretVersions {
@@ -16,7 +17,7 @@ const cache = new Map<string, { readAt: number; versions: Promise<SecretVersions
 let client: SecretsManagerClient | undefined;
 
 async function readStage(secretArn: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
-  client ??= new SecretsManagerClient({});
+  client ??= traced(new SecretsManagerClient({}));
   try {
     const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn, VersionStage: stage }));
     return secret.SecretString || undefined;

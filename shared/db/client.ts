@@ -1,12 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
+import { traced } from '../aws/tracing';
 import { faultsEnabled, injectedDynamoDbAnswer, injectedDynamoDbFailure } from '../faults';
 import { traceDirectory } from './trace';
 import { traceRequests } from './trace-middleware';
 
 const clientConfig = { ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}), maxAttempts: 4 };
-const client = new DynamoDBClient(clientConfig);
+const client = traced(new DynamoDBClient(clientConfig));
 
 // Local capacity runs only (DYNAMODB_TRACE_DIR): records every request's keys and units.
 if (traceDirectory) traceRequests(client, clientConfig);

@@ -29,8 +29,9 @@ export async function getExport(tenantId: string, exportId: string): Promise<Exp
 }
 
 /** Finishes a running export; one already finished (by a retried invocation, or marked failed) stays as it is. */
-export async function finishExport(record: Pick<ExportRecord, 'tenantId' | 'id'>, outcome: JobOutcome): Promise<void> {
-  await finishJob(keys.export(record.tenantId, record.id), outcome);
+/** Whether this call finished the export (false: it had finished already). */
+export function finishExport(record: Pick<ExportRecord, 'tenantId' | 'id'>, outcome: JobOutcome): Promise<boolean> {
+  return finishJob(keys.export(record.tenantId, record.id), outcome);
 }
 
 /** Every invitation of a tenant (pending, accepted and revoked), page by page, without holding them all. */

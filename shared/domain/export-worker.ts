@@ -5,7 +5,9 @@ import { listGroups } from '../db/groups';
 import { getTenant } from '../db/tenants';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import { failWorkerIfAsked } from '../faults';
-import { log } from '../core/logger';
+import { appendLogKeys, log } from '../core/logger';
+import { countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 import { exportColumns } from './exports';
 import { publicInvitation } from './invitations';
 
@@ -26,14 +28,18 @@ async function groupNames(tenantId: string): Promise<Map<string, string>> {
  * compressed file and not the number of invitations. Access codes only for pending ones.
  */
 export async function writeInvitationsExport(tenantId: string, exportId: string): Promise<void> {
+  appendLogKeys({ tenantId, exportId });
   const record = await getExport(tenantId, exportId);
   if (!record || record.status !== 'running') {
-    log('info', 'export event ignored', { tenantId, exportId, status: record?.status ?? 'unknown' });
+    log('info', 'export event ignored', { status: record?.status ?? 'unknown' });
     return;
   }
   failWorkerIfAsked(tenantId);
   const tenant = await getTenant(tenantId);
-  if (!tenant) return finishExport(record, { status: 'failed', count: 0, failure: { code: 'tenant_missing', message: 'The organisation no longer exists.' } });
+  if (!tenant) {
+    if (await finishExport(record, { status: 'failed', count: 0, failure: { code: 'tenant_missing', message: 'The organisation no longer exists.' } })) countMetric(metricNames.exportsFailed);
+    return;
+  }
   const groups = await groupNames(tenantId);
   const wanted = record.statuses ? new Set(record.statuses) : undefined;
   const writer = new XlsxWriter('Invitations', [...exportColumns]);
@@ -60,6 +66,6 @@ export async function writeInvitationsExport(tenantId: string, exportId: string)
     }
   }
   await writeObject(record.fileKey, writer.finish(), xlsxContentType);
-  await finishExport(record, { status: 'completed', count });
-  log('info', 'export completed', { tenantId, exportId, count });
+  if (await finishExport(record, { status: 'completed', count })) countMetric(metricNames.exportsCompleted);
+  log('info', 'export completed', { count });
 }

@@ -10,7 +10,9 @@ import { getTenant, type TenantRecord } from '../db/tenants';
 import { ImportFileError, importLimits, readInvitationRows, type SheetRead, type SheetRow } from '../excel/read';
 import { XlsxWriter, xlsxContentType } from '../excel/write';
 import { failWorkerIfAsked, importShouldCrash } from '../faults';
-import { log } from '../core/logger';
+import { appendLogKeys, log } from '../core/logger';
+import { addMetric, countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 import { withRetries } from '../core/retry';
 import { PhaseClock } from '../core/phases';
 import { Uid } from '../schemas/invitations';
@@ -262,6 +264,9 @@ async function finish(record: ImportRecord, claimId: string, rows: SheetRow[], r
   clock.mark('report');
   const now = new Date().toISOString();
   if (!(await withBackoff(() => finishImport(record, claimId, { status: 'completed', state, phasesMs: clock.phasesMs }, now)))) throw new ClaimLost('Another worker took the import over');
+  countMetric(metricNames.importsCompleted);
+  countMetric(metricNames.importRows, state.totalRows);
+  if (record.claimedAt) addMetric(metricNames.importDuration, 'Milliseconds', Date.parse(now) - Date.parse(record.claimedAt));
   const { ignoredColumns: _ignored, processedRows: _processed, ...counts } = state;
   const details = { dryRun: record.dryRun, mode: record.mode, ...counts };
   await withBackoff(() => putAudit(record.tenantId, { at: now, actor: { kind: 'system' }, action: 'import.completed', target: { type: 'import', id: record.id }, details }));
@@ -272,8 +277,11 @@ async function runImport(record: ImportRecord, claimId: string): Promise<void> {
   const progress = new ImportProgress(record, claimId);
   const fail = async ({ code, message }: Refusal) => {
     const now = new Date().toISOString();
-    if (await withBackoff(() => finishImport(record, claimId, { status: 'failed', state: progress.state, failure: { code, message } }, now))) await withBackoff(() => recordImportFailed(record, code, now));
-    log('info', 'import failed', { tenantId: record.tenantId, importId: record.id, failure: code });
+    if (await withBackoff(() => finishImport(record, claimId, { status: 'failed', state: progress.state, failure: { code, message } }, now))) {
+      countMetric(metricNames.importsFailed);
+      await withBackoff(() => recordImportFailed(record, code, now));
+    }
+    log('info', 'import failed', { failure: code });
   };
   const tenant = await withBackoff(() => getTenant(record.tenantId));
   if (!tenant?.settings.signInWithoutEmail) return fail({ code: 'feature_disabled', message: 'Sign-in without email was switched off before the import ran.' });
@@ -306,7 +314,7 @@ async function runImport(record: ImportRecord, claimId: string): Promise<void> {
   // A real run counts what every run of it did (the change records); a dry run what it found.
   const removals = sync && !record.dryRun ? await withBackoff(async () => removalsDone(context, await importChanges(tenant.id, record.id), planned)) : planned;
   await finish(record, claimId, rows, removals, progress, clock);
-  log('info', 'import completed', { tenantId: record.tenantId, importId: record.id, ...progress.state, phasesMs: clock.phasesMs });
+  log('info', 'import completed', { ...progress.state, phasesMs: clock.phasesMs });
 }
 
 /**
@@ -321,6 +329,7 @@ export async function importUploadedFile(key: string): Promise<void> {
     log('warn', 'ignored an object that is not an import upload', { key });
     return;
   }
+  appendLogKeys(target);
   const claimId = randomUUID();
   const staleMs = config.IMPORT_STALE_SECONDS * 1000;
   const tryClaim = () => claimImport(target.tenantId, target.importId, claimId, new Date().toISOString(), new Date(Date.now() - staleMs).toISOString());
@@ -328,24 +337,26 @@ export async function importUploadedFile(key: string): Promise<void> {
   if (!record) {
     const current = await withBackoff(() => getImport(target.tenantId, target.importId));
     if (current?.status !== 'processing') {
-      log('info', 'import event ignored', { tenantId: target.tenantId, importId: target.importId, status: current?.status ?? 'unknown' });
+      log('info', 'import event ignored', { status: current?.status ?? 'unknown' });
       return;
     }
     // Held by another worker: wait past the stale window once; if it still heart-beats, it is alive.
     await new Promise((resolve) => setTimeout(resolve, staleMs + 1000));
     record = await withBackoff(tryClaim);
     if (!record) {
-      log('info', 'import is being processed by another worker', { tenantId: target.tenantId, importId: target.importId });
+      log('info', 'import is being processed by another worker');
       return;
     }
   }
-  log('info', 'import claimed', { tenantId: record.tenantId, importId: record.id, attempt: record.attempts });
+  log('info', 'import claimed', { attempt: record.attempts });
+  // Counted by the first claim only: a taken-over import started once.
+  if (record.attempts === 1) countMetric(metricNames.importsStarted);
   try {
     failWorkerIfAsked(record.id);
     await runImport(record, claimId);
   } catch (error) {
     if (error instanceof ClaimLost) {
-      log('warn', 'import handed over', { importId: record.id });
+      log('warn', 'import handed over');
       return;
     }
     throw error;

@@ -13,6 +13,8 @@ import {
 } from '../db/invitations';
 import type { CreateInvitationsInput, ListInvitationsInput, NewInvitationInput } from '../schemas/invitations';
 import { DomainError, notFound, type FieldError, type Wording } from '../core/errors';
+import { countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 import { actorIdOf, type Principal } from './principal';
 import { getSettings, requireSignInWithoutEmail } from './settings';
 import type { Settings } from '../schemas/settings';
@@ -176,6 +178,7 @@ export async function showAccessCode(principal: Principal, invitationId: string)
   }
   const code = await decryptAccessCode(invitation.codeCiphertext!, invitation.id);
   await putAudit(principal.tenant.id, auditOf(principal, 'access_code.viewed', invitation));
+  countMetric(metricNames.accessCodesViewed);
   return { accessCode: formatAccessCode(code), expiresAt: invitation.expiresAt };
 }
 

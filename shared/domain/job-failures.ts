@@ -2,6 +2,8 @@ import { finishExport } from '../db/exports';
 import { finishLetterRun, getLetterRun } from '../db/letters';
 import { abandonImport } from '../db/imports';
 import { log } from '../core/logger';
+import { countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 import { importFiles } from './import-files';
 import { putAudit } from '../db/audit';
 
@@ -39,16 +41,21 @@ export async function markJobFailed(invocation: FailedInvocation): Promise<void>
     const target = importFiles.parseUpload(decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' ')));
     if (!target) continue;
     const marked = await abandonImport(target.tenantId, target.importId, importFailure, now);
-    if (marked) await recordImportFailed({ tenantId: target.tenantId, id: target.importId }, importFailure.code, now);
+    if (marked) {
+      countMetric(metricNames.importsFailed);
+      await recordImportFailed({ tenantId: target.tenantId, id: target.importId }, importFailure.code, now);
+    }
     log(marked ? 'warn' : 'info', marked ? 'import marked failed after the worker gave up' : 'given-up import had already finished', { ...target, lastError });
   }
   if (typeof payload?.tenantId === 'string' && typeof payload.exportId === 'string') {
-    await finishExport({ tenantId: payload.tenantId, id: payload.exportId }, { status: 'failed', count: 0, failure: exportFailure });
-    log('warn', 'export marked failed after the worker gave up', { tenantId: payload.tenantId, exportId: payload.exportId, lastError });
+    const marked = await finishExport({ tenantId: payload.tenantId, id: payload.exportId }, { status: 'failed', count: 0, failure: exportFailure });
+    if (marked) countMetric(metricNames.exportsFailed);
+    log(marked ? 'warn' : 'info', marked ? 'export marked failed after the worker gave up' : 'given-up export had already finished', { tenantId: payload.tenantId, exportId: payload.exportId, lastError });
   }
   if (typeof payload?.tenantId === 'string' && typeof payload.letterRunId === 'string') {
     const run = await getLetterRun(payload.tenantId, payload.letterRunId);
     const marked = run !== undefined && (await finishLetterRun(run, { status: 'failed', count: 0, failure: lettersFailure }));
+    if (marked) countMetric(metricNames.letterRunsFailed);
     log(marked ? 'warn' : 'info', marked ? 'letter run marked failed after the worker gave up' : 'given-up letter run had already finished', { tenantId: payload.tenantId, letterRunId: payload.letterRunId, lastError });
   }
 }

@@ -6,7 +6,9 @@ import { finishLetterRun, getLetterRun, invitationsByIds, listedPendingInvitatio
 import type { InvitationRecord } from '../db/invitations';
 import { getTenant } from '../db/tenants';
 import { failWorkerIfAsked } from '../faults';
-import { log } from '../core/logger';
+import { appendLogKeys, log } from '../core/logger';
+import { countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 import { CodeSheets } from '../pdf/code-sheets';
 import { uidOfInvitationId } from './invitations';
 import { pdfContentType } from './letters';
@@ -39,24 +41,30 @@ const lettersBetweenTurns = 20;
 
 const tooMany = (limit: number) => ({ code: 'too_many_letters', message: `A run prints at most ${limit.toLocaleString('en')} letters; narrow the filter (by import, role or uid prefix).` });
 
+/** Fails the run, counted once: by the call whose write finished it. */
+async function failRun(record: LetterRunRecord, failure: { code: string; message: string }): Promise<void> {
+  if (await finishLetterRun(record, { status: 'failed', count: 0, failure })) countMetric(metricNames.letterRunsFailed);
+}
+
 /**
  * The worker: one letter (or card) per pending invitation, written to S3 as the pages are
  * made (StreamedObject), so memory follows one upload part and not the number of letters.
  * A retried invocation makes the file again from the start; the run finishes once.
  */
 export async function printLetters(tenantId: string, runId: string): Promise<void> {
+  appendLogKeys({ tenantId, letterRunId: runId });
   const record = await getLetterRun(tenantId, runId);
   if (!record || record.status !== 'running') {
-    log('info', 'letters event ignored', { tenantId, runId, status: record?.status ?? 'unknown' });
+    log('info', 'letters event ignored', { status: record?.status ?? 'unknown' });
     return;
   }
   failWorkerIfAsked(tenantId);
   const tenant = await getTenant(tenantId);
-  if (!tenant) return void (await finishLetterRun(record, { status: 'failed', count: 0, failure: { code: 'tenant_missing', message: 'The organisation no longer exists.' } }));
+  if (!tenant) return failRun(record, { code: 'tenant_missing', message: 'The organisation no longer exists.' });
 
   const now = new Date().toISOString();
   if (record.selection.filter && (await countOver(record, now, config.LETTERS_MAX_PER_RUN))) {
-    return void (await finishLetterRun(record, { status: 'failed', count: 0, failure: tooMany(config.LETTERS_MAX_PER_RUN) }));
+    return failRun(record, tooMany(config.LETTERS_MAX_PER_RUN));
   }
   const file = new StreamedObject(record.fileKey, pdfContentType);
   let sheets: CodeSheets | undefined;
@@ -66,7 +74,7 @@ export async function printLetters(tenantId: string, runId: string): Promise<voi
       for (const invitation of page) {
         if (++count > config.LETTERS_MAX_PER_RUN) {
           await file.abort();
-          return void (await finishLetterRun(record, { status: 'failed', count: 0, failure: tooMany(config.LETTERS_MAX_PER_RUN) }));
+          return failRun(record, tooMany(config.LETTERS_MAX_PER_RUN));
         }
         sheets ??= new CodeSheets(record.layout, record.language, (chunk) => file.write(chunk));
         const code = formatAccessCode(await decryptAccessCode(invitation.codeCiphertext!, invitation.id));
@@ -85,6 +93,9 @@ export async function printLetters(tenantId: string, runId: string): Promise<voi
     await file.abort();
     throw error;
   }
-  await finishLetterRun(record, { status: 'completed', count, extra: { pages: sheets?.pages ?? 0 } });
-  log('info', 'letters completed', { tenantId, runId, count, pages: sheets?.pages ?? 0, bytes: file.bytes });
+  if (await finishLetterRun(record, { status: 'completed', count, extra: { pages: sheets?.pages ?? 0 } })) {
+    countMetric(metricNames.letterRunsCompleted);
+    countMetric(metricNames.lettersPrinted, count);
+  }
+  log('info', 'letters completed', { count, pages: sheets?.pages ?? 0, bytes: file.bytes });
 }

@@ -1,5 +1,7 @@
 import { newId } from '../auth/tokens';
 import { config } from '../config';
+import { countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 import { putAudit } from '../db/audit';
 import type { InvitationRecord } from '../db/invitations';
 import { finishLetterRun, getLetterRun, invitationsByIds, putLetterRun, type LetterRunRecord, type LetterSelection } from '../db/letters';
@@ -76,7 +78,7 @@ export async function startLetters(principal: Principal, input: CreateLettersInp
     await invokeInBackground(config.LETTERS_FUNCTION_NAME, { tenantId: record.tenantId, letterRunId: id });
   } catch (error) {
     // A run no worker was asked for would show "running" for ever.
-    await finishLetterRun(record, { status: 'failed', count: 0, failure: { code: 'worker_unavailable', message: 'The letters could not be started. Try again.' } });
+    if (await finishLetterRun(record, { status: 'failed', count: 0, failure: { code: 'worker_unavailable', message: 'The letters could not be started. Try again.' } })) countMetric(metricNames.letterRunsFailed);
     throw error;
   }
   return runState(record);

@@ -2,7 +2,9 @@ import { config } from '../config';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
 import { newDeviceToken, newId, newSessionToken, parseSessionToken, sha256Hex } from '../auth/tokens';
 import { addSession, recordSignIn, getUserWithGroupNames, removeSession, wouldEndAnOpenSession } from '../db/sessions';
-import { log } from '../core/logger';
+import { appendLogKeys, log } from '../core/logger';
+import { countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 import { findEmailClaim, getUser, type UserRecord } from '../db/users';
 import { findTenantIdByDomain, getTenant } from '../db/tenants';
 import { getUidClaim } from '../db/invitations';
@@ -69,7 +71,19 @@ const nobody = (): UserRecord => newUserRecord({ id: newId(), name: '', domain: 
  * An attempt is taken from the counters before the password is checked (so N at once count
  * as N) and given back when it succeeds.
  */
+/** Sign-in, counted: a session given is a SignIn; a refusal after the attempt was counted (not a 429, which is a ThrottledAttempt) a SignInFailure. */
 export async function signIn(input: SignInInput, clientIp: string) {
+  try {
+    const session = await attemptSignIn(input, clientIp);
+    countMetric(metricNames.signIns);
+    return session;
+  } catch (error) {
+    if (error instanceof DomainError && error.code !== 'too_many_attempts') countMetric(metricNames.signInFailures);
+    throw error;
+  }
+}
+
+async function attemptSignIn(input: SignInInput, clientIp: string) {
   const deviceTokenHash = input.deviceToken ? sha256Hex(input.deviceToken) : undefined;
   const deviceCounter = deviceTokenHash ? counters.signInDevice(deviceTokenHash) : undefined;
   const taking = takeAttempts([...unknownClientCounters(input.identifier, clientIp), ...(deviceCounter ? [deviceCounter] : [])]);
@@ -77,6 +91,7 @@ export async function signIn(input: SignInInput, clientIp: string) {
     await giveBack(await taking);
     throw error;
   });
+  if (candidate) appendLogKeys({ tenantId: candidate.tenant.id, userId: candidate.user.id });
   const trusted = deviceTokenHash !== undefined && isKnownDevice(candidate?.user, deviceTokenHash);
   // A client showing a device token of this user counts against that token only; any other against its address and the identifier.
   const attempts = await taking;

@@ -7,6 +7,9 @@ import { acceptInvitation, findInvitationByCodeHash, getUidClaim, type Invitatio
 import { getTenant, type TenantRecord } from '../db/tenants';
 import type { SignUpInput } from '../schemas/auth';
 import { DomainError } from '../core/errors';
+import { appendLogKeys } from '../core/logger';
+import { countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 import { newSession, sessionUserOf } from './sessions';
 import { newUserRecord } from './users';
 import { counters, limited } from './throttle';
@@ -62,6 +65,7 @@ export async function signUp(input: SignUpInput, clientIp: string) {
   const password = checkPasswordPolicy(input.password);
   const { invitation, tenant } = await findUsableInvitation(input.accessCode, clientIp);
   const id = newId();
+  appendLogKeys({ tenantId: tenant.id });
   // The first session is opened by the same transaction that creates the user.
   const { token, tokenHash, expiresAt } = newSession({ tenantId: tenant.id, id });
   const device = newDeviceToken();
@@ -86,7 +90,10 @@ export async function signUp(input: SignUpInput, clientIp: string) {
   );
 
   // Conflicts are retried inside acceptInvitation; a refusal means the invitation changed.
-  if ((await acceptInvitation(invitation, user, new Date().toISOString())) === 'accepted') return { token, expiresAt, user: sessionUserOf(user, tenant), deviceToken: device.token };
+  if ((await acceptInvitation(invitation, user, new Date().toISOString())) === 'accepted') {
+    countMetric(metricNames.signUps);
+    return { token, expiresAt, user: sessionUserOf(user, tenant), deviceToken: device.token };
+  }
   // Someone else spent, replaced or revoked the code meanwhile: say which.
   const current = await getUidClaim(tenant.id, invitation.uid);
   if (current?.id === invitation.id && current.status === 'accepted') throw new DomainError('access_code_used', { en: 'This access code has been used already.', fr: 'Ce code d’accès a déjà servi.' });

@@ -1,6 +1,8 @@
 import { sha256Hex } from '../auth/tokens';
 import { giveBackAttempt, resetCounter, takeAttempt } from '../db/throttle';
 import { DomainError } from '../core/errors';
+import { countMetric } from '../core/metrics';
+import { metricNames } from '../core/metric-names';
 
 /**
  * Brute-force limits, in the table so that they hold across function instances. An attempt
@@ -127,6 +129,7 @@ export async function refuseUnlessAllTaken(attempts: Attempt[]): Promise<void> {
         fr: 'Trop de tentatives échouées sur ce compte. Connectez-vous depuis un appareil déjà utilisé, ou demandez à votre admin un nouveau mot de passe.',
       }
     : { en: `Too many failed attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, fr: `Trop de tentatives échouées. Réessayez dans ${Math.ceil(retryAfter / 60)} minutes.` };
+  countMetric(metricNames.throttledAttempts);
   throw new DomainError('too_many_attempts', detail, { headers: { 'retry-after': String(retryAfter) }, retryAfterSeconds: retryAfter });
 }
 

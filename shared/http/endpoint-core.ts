@@ -4,7 +4,9 @@ import type { z } from 'zod';
 import { DomainError } from '../core/errors';
 import type { PersonPrincipal, Principal } from '../domain/principal';
 import type { ApiKeyScope } from '../schemas/api-keys';
-import { log } from '../core/logger';
+import { appendLogKeys, log, withLogKeys } from '../core/logger';
+import { publishApiLatency, withMetrics } from '../core/metrics';
+import { routeGroupOf } from '../api/route-groups';
 import { pickLanguage } from '../core/languages';
 import { parseBody, parseQuery } from './parse';
 import { classifyError } from './problems';
@@ -31,11 +33,8 @@ interface Internal extends Record<string, unknown> {
   requestId: string;
 }
 
-/** Who the access log line names: the person, or the API key by its id (never the key). */
-const callerIdsOf = (caller: Principal | undefined) => (caller?.kind === 'apiKey' ? { apiKeyId: caller.apiKey.id } : { userId: caller?.user.id });
-
-/** The caller of each request in flight, for the access log line. */
-const callers = new WeakMap<HttpEvent, Principal>();
+/** Who the log lines name: the person, or the API key by its id (never the key). */
+const callerIdsOf = (caller: Principal) => (caller.kind === 'apiKey' ? { apiKeyId: caller.apiKey.id } : { userId: caller.user.id });
 
 export const clientIpOf = (event: HttpEvent) => event.requestContext?.http?.sourceIp ?? 'unknown';
 
@@ -44,24 +43,20 @@ const baseHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'no
 /** Who is calling, decided before the action runs; refuses by throwing a DomainError. */
 export type Admit = (route: RouteSpec, event: HttpEvent) => Promise<Principal | undefined>;
 
-/** Request id, access log line and problem documents for every error: the outermost layer. */
+/** Request id, access log line, latency metric and problem documents for every error: the outermost layer. */
 function answers(route: RouteSpec): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
-  const finish = (request: { internal: Internal; response: HttpResult | null | undefined; event: HttpEvent }) => {
+  const routeGroup = routeGroupOf(route.path);
+  const finish = (request: { internal: Internal; response: HttpResult | null | undefined }) => {
     const response = request.response!;
     response.headers = { ...baseHeaders, ...response.headers, 'x-request-id': request.internal.requestId };
-    log('info', 'request', {
-      requestId: request.internal.requestId,
-      route: `${route.method} ${route.path}`,
-      status: response.statusCode,
-      durationMs: Date.now() - request.internal.startedAt,
-      tenantId: callers.get(request.event)?.tenant.id,
-      ...callerIdsOf(callers.get(request.event)),
-    });
+    const durationMs = Date.now() - request.internal.startedAt;
+    log('info', 'request', { route: `${route.method} ${route.path}`, status: response.statusCode, durationMs });
+    publishApiLatency(routeGroup, durationMs);
   };
   return {
     before: (request) => {
       request.internal.startedAt = Date.now();
-      request.internal.requestId = request.event.requestContext?.requestId ?? 'unknown';
+      request.internal.requestId = requestIdOf(request.event);
     },
     after: finish,
     onError: (request) => {
@@ -70,13 +65,15 @@ function answers(route: RouteSpec): MiddlewareObj<HttpEvent, HttpResult, Error, 
       result.body = JSON.stringify({ ...body, requestId: request.internal.requestId });
       if (unexpected) {
         const error = request.error;
-        log('error', 'request failed', { requestId: request.internal.requestId, errorName: error?.name, errorMessage: error?.message, stack: error?.stack });
+        log('error', 'request failed', { errorName: error?.name, errorMessage: error?.message, stack: error?.stack });
       }
       request.response = result;
       finish(request);
     },
   };
 }
+
+const requestIdOf = (event: HttpEvent) => event.requestContext?.requestId ?? 'unknown';
 
 /** Ids are short letters, digits and hyphens; anything else cannot name a resource. */
 const pathParameter = /^[A-Za-z0-9-]{1,128}$/;
@@ -112,20 +109,22 @@ function toResult(reply: Reply): HttpResult {
 type ResponseBody<R extends RouteSpec> = R['response'] extends { schema: infer S extends z.ZodType } ? z.input<S> : unknown;
 
 export const endpointWith = (admit: Admit) => function endpoint<R extends RouteSpec>(route: R, action: (request: ApiRequest<R>) => Promise<Reply<ResponseBody<R>>> | Reply<ResponseBody<R>>) {
-  return middy<HttpEvent, HttpResult, Error, Context, Internal>()
+  const chain = middy<HttpEvent, HttpResult, Error, Context, Internal>()
     .use(answers(route))
     .handler((event, context) => traceInvocation(context, async () => {
       const principal = await admit(route, event);
-      if (principal) callers.set(event, principal);
+      if (principal) appendLogKeys({ tenantId: principal.tenant.id, ...callerIdsOf(principal) });
       const request = {
         params: parseParams(event),
         body: parseBody(route, event),
         query: parseQuery(route, event),
         principal,
-        requestId: event.requestContext?.requestId ?? 'unknown',
+        requestId: requestIdOf(event),
         clientIp: clientIpOf(event),
         headers: event.headers ?? {},
       } as ApiRequest<R>;
       return toResult(await action(request));
     }));
+  // Every line and metric of the request carries its id, and its caller once admitted; nothing outlives it.
+  return (event: HttpEvent, context: Context): Promise<HttpResult> => withLogKeys({ requestId: requestIdOf(event) }, () => withMetrics(() => chain(event, context)));
 };

@@ -20,4 +20,8 @@ test('a function bundle carries the SDK and requires none of it at run time', as
   expect([...sdkRequires]).toEqual(sdkRequires.size > 0 ? ['@aws-sdk/signature-v4-crt'] : []);
   expect(code).toContain('dynamodb');
   expect(code).toContain('TransactionCanceledException');
+  // Powertools: the logger, the metrics and the tracer that wraps the SDK clients, within the API budget (test/bench/run.ts).
+  expect(code).toContain('captureAWSv3Client');
+  expect(code).toContain('CloudWatchMetrics');
+  expect(code.length).toBeLessThanOrEqual(1024 * 1024);
 }, 120_000);

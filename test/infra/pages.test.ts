@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -71,16 +71,22 @@ describe('page bundles, built as the stack builds them', () => {
 
   /** Runs a bundle in a fresh Node process with only the environment the stack gives it. */
   function invoke(bundle: string, path: string, environment: Record<string, string>): { statusCode: number; headers: Record<string, string>; body: string } {
-    const script = `require(${JSON.stringify(bundle)}).handler({ version: '2.0', rawPath: ${JSON.stringify(path)}, headers: { 'accept-language': 'fr-FR' }, requestContext: { requestId: 'r1', http: { method: 'GET', path: ${JSON.stringify(path)}, sourceIp: '192.0.2.1' } } }, {}).then((result) => process.stdout.write(JSON.stringify(result)))`;
+    // The answer on a line of its own after the function's output (its ApiLatency metric line).
+    const script = `require(${JSON.stringify(bundle)}).handler({ version: '2.0', rawPath: ${JSON.stringify(path)}, headers: { 'accept-language': 'fr-FR' }, requestContext: { requestId: 'r1', http: { method: 'GET', path: ${JSON.stringify(path)}, sourceIp: '192.0.2.1' } } }, {}).then((result) => process.stdout.write('\\n' + JSON.stringify(result)))`;
     const run = spawnSync(process.execPath, ['-e', script], { cwd: root, env: { PATH: process.env.PATH ?? '', ...environment }, encoding: 'utf8' });
     // A failed cold start prints the minified bundle too; keep only the error's own line.
     if (run.status !== 0) throw new Error(`the function failed: ${/^\w*Error: .*$/m.exec(run.stderr)?.[0]?.slice(0, 300) ?? `exit ${run.status}`}`);
-    return JSON.parse(run.stdout) as { statusCode: number; headers: Record<string, string>; body: string };
+    const lines = run.stdout.split('\n');
+    const latency = lines.filter((line) => line.includes('"ApiLatency"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(latency).toEqual([expect.objectContaining({ ApiLatency: expect.any(Number), routeGroup: 'pages', service: 'emailless', requestId: 'r1' })]);
+    return JSON.parse(lines.at(-1)!) as { statusCode: number; headers: Record<string, string>; body: string };
   }
 
   test.each(pageRoutes.map((route) => [route.path]))('%s stays small and starts with the function\'s environment alone', (path) => {
     const bundle = bundles.get(path)!;
     expect(statSync(bundle).size).toBeLessThan(320 * 1024);
+    // No AWS client, so no tracer (aws-xray-sdk-core): Powertools adds the logger and metrics alone.
+    expect(readFileSync(bundle, 'utf8')).not.toContain('captureAWSv3Client');
     const environment = { ...lambdaEnvironment, LOG_LEVEL: 'silent', ...(path === '/admin' ? { UPLOAD_ORIGIN: 'https://files-bucket.s3.eu-west-3.amazonaws.com' } : {}) };
     const result = invoke(bundle, path, environment);
     expect(result.statusCode).toBe(200);
