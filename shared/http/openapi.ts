@@ -5,7 +5,7 @@ import { maxJsonBodyBytes } from './parse';
 import { passwordRules } from '../auth/passwords';
 import { problemTypeBase } from './problems';
 import type { RouteSpec } from '../api/route-spec';
-import { ProblemDocument, TooManyAttemptsProblem, UidTakenProblem } from '../schemas/common';
+import { ProblemDocument, TooManyAttemptsProblem, TooManyRequestsProblem, UidTakenProblem } from '../schemas/common';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -30,11 +30,16 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 const ref = (kind: 'schemas' | 'headers' | 'responses', name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
 /** Problem codes whose document carries fields beyond Problem's, and the schema that names them. */
-const extendedProblems: Partial<Record<ProblemCode, string>> = { uid_taken: 'UidTakenProblem', too_many_attempts: 'TooManyAttemptsProblem' };
+const extendedProblems: Partial<Record<ProblemCode, string>> = {
+  uid_taken: 'UidTakenProblem',
+  too_many_attempts: 'TooManyAttemptsProblem',
+  too_many_requests: 'TooManyRequestsProblem',
+};
 
 /** Response headers (components/headers) besides x-request-id that a problem of that code always carries. */
 const problemHeaders: Partial<Record<ProblemCode, string[]>> = {
   too_many_attempts: ['Retry-After'],
+  too_many_requests: ['Retry-After'],
   service_unavailable: ['Retry-After'],
   sign_up_in_progress: ['Retry-After'],
   method_not_allowed: ['Allow'],
@@ -195,6 +200,7 @@ export function openApiDocument(): JsonSchema {
         Problem: jsonSchema(ProblemDocument, 'output'),
         UidTakenProblem: jsonSchema(UidTakenProblem, 'output'),
         TooManyAttemptsProblem: jsonSchema(TooManyAttemptsProblem, 'output'),
+        TooManyRequestsProblem: jsonSchema(TooManyRequestsProblem, 'output'),
       },
       headers: Object.fromEntries(Object.entries(headers).map(([name, header]) => [headerComponent(name), { ...header, required: true }])),
       responses: {

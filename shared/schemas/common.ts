@@ -56,3 +56,9 @@ export const TooManyAttemptsProblem = ProblemDocument.extend({
   code: z.literal('too_many_attempts'),
   retryAfterSeconds: z.number().int().positive().meta({ description: 'The same number of seconds as the Retry-After header.' }),
 }).meta({ description: 'Problem document of too_many_attempts: when to try again in `retryAfterSeconds` and Retry-After.' });
+
+/** 429 too_many_requests (an API key past its limit a minute) says when to try again, like too_many_attempts. */
+export const TooManyRequestsProblem = ProblemDocument.extend({
+  code: z.literal('too_many_requests'),
+  retryAfterSeconds: z.number().int().positive().meta({ description: 'The same number of seconds as the Retry-After header: until the next minute.' }),
+}).meta({ description: 'Problem document of too_many_requests: when the key may call again in `retryAfterSeconds` and Retry-After.' });
