@@ -14,9 +14,6 @@ import { accountDeactivated, newSession, sessionUserOf, signInWithoutEmailOff, t
 import { requireSignInWithoutEmail } from './settings';
 import { getTenant } from '../db/tenants';
 import { counters, limited, resetSignInLimits } from './throttle';
-import type { Language } from '../core/languages';
-import { printedCode } from './printed-codes';
-import { printSingleLetter } from './single-letter';
 
 /**
  * Reset codes: an admin helps a person without email who forgot their password, without
@@ -35,20 +32,8 @@ export async function issueResetCode(principal: Principal, userId: string) {
   return { resetCode: issued.resetCode, expiresAt: issued.expiresAt };
 }
 
-/**
- * The same, with the one-page letter that prints it (a QR code of /password-reset#code=…).
- * The letter is made and stored first: should that fail, the person's last code still works.
- */
-export async function issueResetLetter(principal: Principal, userId: string, requestLanguage: Language) {
-  const { user, resetCode, expiresAt, keep } = await newResetCode(principal, userId);
-  const printed = printedCode('password-reset', principal.tenant, { ...user, uid: user.uid! }, { formatted: resetCode, expiresAt });
-  const downloadUrl = await printSingleLetter(principal.tenant.id, printed, requestLanguage);
-  await keep('letter');
-  return { resetCode, expiresAt, downloadUrl };
-}
-
 /** A new code for the user, not yet in force: `keep` replaces the last one with it, in one write with its audit entry. */
-async function newResetCode(principal: Principal, userId: string) {
+export async function newResetCode(principal: Principal, userId: string) {
   const [user, settings] = await Promise.all([findUser(principal, userId), requireSignInWithoutEmail(principal)]);
   if (user.email !== undefined) throw new DomainError('user_has_email', { en: 'This user has an email address and resets their password by email.', fr: 'Cet utilisateur a une adresse e-mail et réinitialise son mot de passe par e-mail.' });
   const code = newAccessCode();

@@ -8,7 +8,8 @@ import { workerList } from '../../infra/workers';
 
 export interface BundleFigure {
   name: string;
-  kind: 'api' | 'worker';
+  /** A printer is a route that makes a PDF in its request (the reset letter): held to the workers' budget, as it carries the same PDF code. */
+  kind: 'api' | 'printer' | 'worker';
   kb: number;
   coldLoadMs: number;
 }
@@ -20,7 +21,7 @@ export interface BundleFigure {
 export async function measureBundles(): Promise<BundleFigure[]> {
   const outdir = mkdtempSync(join(tmpdir(), 'emailless-bench-bundles-'));
   const entries = [
-    ...routeList.map((route) => ({ name: route.name, kind: 'api' as const, file: route.handler })),
+    ...routeList.map((route) => ({ name: route.name, kind: route.needs.publicUrl ? ('printer' as const) : ('api' as const), file: route.handler })),
     { name: 'noRoute', kind: 'api' as const, file: fallbackRoute.handler },
     ...workerList.map((worker) => ({ name: worker.name, kind: 'worker' as const, file: worker.handler })),
   ];

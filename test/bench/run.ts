@@ -10,7 +10,7 @@ import type { ProcessReport } from '../../infra/local/invoker';
 import { localDynamoDbClient } from '../../infra/local/dynamodb';
 import * as XLSX from 'xlsx';
 import { XlsxWriter } from '../../shared/excel/write';
-import { measureBundles } from './bundles';
+import { measureBundles, type BundleFigure } from './bundles';
 import { mannWhitneyZ, median, peakMemoryDuring, percentile, pollUntil, sideBySide, timeEach } from './measure';
 
 /**
@@ -450,9 +450,9 @@ async function main() {
 
   const bundles = want('bundles') ? await measureBundles() : [];
   if (bundles.length > 0) {
-  const largest = (kind: 'api' | 'worker') => bundles.filter((bundle) => bundle.kind === kind).sort((a, b) => b.kb - a.kb)[0]!;
+  const largest = (...kinds: BundleFigure['kind'][]) => bundles.filter((bundle) => kinds.includes(bundle.kind)).sort((a, b) => b.kb - a.kb)[0]!;
   const apiBundle = largest('api');
-  const worker = largest('worker');
+  const worker = largest('worker', 'printer');
   rows.push({
     benchmark: `largest API bundle, AWS SDK inside (${apiBundle.name}, of ${bundles.filter((b) => b.kind === 'api').length})`,
     figure: `${apiBundle.kb} KB`,
@@ -460,7 +460,7 @@ async function main() {
     target: '≤ 1024 KB',
     met: apiBundle.kb <= 1024,
   });
-  rows.push({ benchmark: `largest worker bundle, AWS SDK inside (${worker.name})`, figure: `${worker.kb} KB`, baseline: '-', target: '≤ 2048 KB', met: worker.kb <= 2048 });
+  rows.push({ benchmark: `largest worker or PDF-printing route bundle, AWS SDK inside (${worker.name})`, figure: `${worker.kb} KB`, baseline: '-', target: '≤ 2048 KB', met: worker.kb <= 2048 });
   const slowest = [...bundles].sort((a, b) => b.coldLoadMs - a.coldLoadMs)[0]!;
   rows.push({
     benchmark: 'cold module load (require of the bundle, SDK included), slowest function',

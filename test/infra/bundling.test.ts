@@ -25,3 +25,14 @@ test('a function bundle carries the SDK and requires none of it at run time', as
   expect(code).toContain('CloudWatchMetrics');
   expect(code.length).toBeLessThanOrEqual(1024 * 1024);
 }, 120_000);
+
+test('only the route that prints a reset letter carries the PDF code; the reset-code routes keep to the API budget', async () => {
+  const reset = [routes.resetPassword, routes.verifyResetCode, routes.issueResetCode];
+  const built = await bundleHandlers([...reset.map((route) => route.handler), routes.issueResetLetter.handler], { minified: true, outdir: `${__dirname}/../../node_modules/.cache/emailless-bundling-test` });
+  const carriesPdfKit = (handler: string) => readFileSync(built.get(handler)!, 'utf8').includes('PDFDocument');
+  for (const route of reset) {
+    expect(carriesPdfKit(route.handler)).toBe(false);
+    expect(readFileSync(built.get(route.handler)!, 'utf8').length).toBeLessThanOrEqual(1024 * 1024);
+  }
+  expect(carriesPdfKit(routes.issueResetLetter.handler)).toBe(true);
+}, 180_000);
