@@ -4,6 +4,7 @@ import { routeGroups, routeList } from '../../shared/api/routes';
 import { metricNames } from '../../shared/core/metric-names';
 import { EmaillessStack } from '../../infra/stack';
 import { workerList, workers } from '../../infra/workers';
+import { everyFunctionEnvironment } from './function-environment';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown };
@@ -263,15 +264,7 @@ describe('functions', () => {
     expect(functions).toHaveLength(routeList.length + 1 + workerList.length);
     for (const [, fn] of functions) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
-        LOG_LEVEL: 'info',
-        POWERTOOLS_SERVICE_NAME: 'Emailless',
-        POWERTOOLS_METRICS_NAMESPACE: 'emailless',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        POWERTOOLS_TRACE_ENABLED: 'true',
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-      });
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject(everyFunctionEnvironment);
     }
   });
 

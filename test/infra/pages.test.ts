@@ -6,22 +6,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { bundleHandlers } from '../../infra/local/bundle';
 import { routeList } from '../../shared/api/routes';
 import { EmaillessStack } from '../../infra/stack';
+import { functionEnvironment } from './function-environment';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
 const root = resolve(__dirname, '..', '..');
 const pageRoutes = routeList.filter((route) => route.response.contentType?.startsWith('text/html'));
-const lambdaEnvironment = {
-  NODE_OPTIONS: '--enable-source-maps',
-  LOG_LEVEL: 'info',
-  BCRYPT_COST: '11',
-  POWERTOOLS_SERVICE_NAME: 'Emailless',
-  POWERTOOLS_METRICS_NAMESPACE: 'emailless',
-  POWERTOOLS_LOG_LEVEL: 'INFO',
-  POWERTOOLS_TRACE_ENABLED: 'true',
-  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-  POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-};
+const lambdaEnvironment = functionEnvironment;
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const template = Template.fromStack(new EmaillessStack(app, 'Emailless'));
@@ -78,7 +69,7 @@ describe('page bundles, built as the stack builds them', () => {
     if (run.status !== 0) throw new Error(`the function failed: ${/^\w*Error: .*$/m.exec(run.stderr)?.[0]?.slice(0, 300) ?? `exit ${run.status}`}`);
     const lines = run.stdout.split('\n');
     const latency = lines.filter((line) => line.includes('"ApiLatency"')).map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(latency).toEqual([expect.objectContaining({ ApiLatency: expect.any(Number), routeGroup: 'pages', service: 'emailless', requestId: 'r1' })]);
+    expect(latency).toEqual([expect.objectContaining({ ApiLatency: expect.any(Number), routeGroup: 'pages', service: lambdaEnvironment.POWERTOOLS_SERVICE_NAME, requestId: 'r1' })]);
     return JSON.parse(lines.at(-1)!) as { statusCode: number; headers: Record<string, string>; body: string };
   }
 

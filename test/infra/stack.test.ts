@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { routeList, routes } from '../../shared/api/routes';
 import { EmaillessStack } from '../../infra/stack';
 import { workerList, workers } from '../../infra/workers';
+import { functionEnvironment } from './function-environment';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: unknown };
@@ -337,19 +338,7 @@ describe('least privilege', () => {
   test('a route that needs nothing may only write its logs and traces', () => {
     const [functionId, fn] = functionFor(routes.getOpenApi);
     expect([...new Set(allowedActions(functionId))].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-    expect(fn.Properties.Environment).toEqual({
-      Variables: {
-        NODE_OPTIONS: '--enable-source-maps',
-        LOG_LEVEL: 'info',
-        BCRYPT_COST: '11',
-        POWERTOOLS_SERVICE_NAME: 'Emailless',
-        POWERTOOLS_METRICS_NAMESPACE: 'emailless',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        POWERTOOLS_TRACE_ENABLED: 'true',
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-      },
-    });
+    expect(fn.Properties.Environment).toEqual({ Variables: functionEnvironment });
   });
 });
 

@@ -2,43 +2,15 @@
  * The Powertools Logger as the functions use it (shared/core/logger.ts): what reaches a line,
  * read from the process's own output.
  */
+import { loadWithEnvironment, writtenLines } from './process-output';
+
 type LoggerModule = typeof import('../../shared/core/logger');
 
 /** Loads the logger afresh with these environment variables, as a cold start would. */
-function loadLogger(env: Record<string, string | undefined>): LoggerModule {
-  const saved = { ...process.env };
-  let loaded: LoggerModule | undefined;
-  try {
-    for (const [name, value] of Object.entries(env)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    jest.isolateModules(() => {
-      loaded = jest.requireActual<LoggerModule>('../../shared/core/logger');
-    });
-  } finally {
-    process.env = saved;
-  }
-  return loaded!;
-}
+const loadLogger = (env: Record<string, string | undefined>): LoggerModule => loadWithEnvironment(env, () => jest.requireActual<LoggerModule>('../../shared/core/logger'));
 
 /** The JSON lines written to stdout and stderr while `run` runs. */
-async function linesOf(run: () => unknown): Promise<Record<string, unknown>[]> {
-  const written: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await run();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return written.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const linesOf = async (run: () => unknown) => (await writtenLines(run)).map((line) => JSON.parse(line) as Record<string, unknown>);
 
 const { log, withLogKeys, appendLogKeys } = loadLogger({ LOG_LEVEL: 'info', POWERTOOLS_LOG_LEVEL: undefined, POWERTOOLS_SERVICE_NAME: undefined });
 

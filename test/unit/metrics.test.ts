@@ -3,42 +3,12 @@
  * invocation prints, read from the process's own output.
  */
 import { metricNames, metricNamespace } from '../../shared/core/metric-names';
+import { loadWithEnvironment, writtenLines } from './process-output';
 
 type Modules = { metrics: typeof import('../../shared/core/metrics'); logger: typeof import('../../shared/core/logger') };
 
-function load(env: Record<string, string | undefined>): Modules {
-  const saved = { ...process.env };
-  let loaded: Modules | undefined;
-  try {
-    for (const [name, value] of Object.entries(env)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    jest.isolateModules(() => {
-      loaded = { metrics: jest.requireActual('../../shared/core/metrics'), logger: jest.requireActual('../../shared/core/logger') };
-    });
-  } finally {
-    process.env = saved;
-  }
-  return loaded!;
-}
-
-async function written(run: () => unknown): Promise<string[]> {
-  const chunks: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await run();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return chunks.join('').split('\n').filter(Boolean);
-}
+const load = (env: Record<string, string | undefined>): Modules =>
+  loadWithEnvironment(env, () => ({ metrics: jest.requireActual('../../shared/core/metrics'), logger: jest.requireActual('../../shared/core/logger') }));
 
 interface Emf {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
@@ -50,7 +20,7 @@ const invocation = (run: () => void) => logger.withLogKeys({ requestId: 'r1' }, 
 
 describe('metrics of an invocation', () => {
   it('are one EMF line at its end: namespace emailless, dimension service, the tenant as metadata', async () => {
-    const lines = await written(() =>
+    const lines = await writtenLines(() =>
       invocation(() => {
         logger.appendLogKeys({ tenantId: 'tenant-a' });
         metrics.countMetric(metricNames.signIns);
@@ -75,7 +45,7 @@ describe('metrics of an invocation', () => {
   });
 
   it('are published when the invocation throws', async () => {
-    const lines = await written(() =>
+    const lines = await writtenLines(() =>
       invocation(() => {
         metrics.countMetric(metricNames.throttledAttempts);
         throw new Error('refused');
@@ -85,11 +55,11 @@ describe('metrics of an invocation', () => {
   });
 
   it('an invocation without metrics prints nothing, not even a warning', async () => {
-    expect(await written(() => invocation(() => undefined))).toEqual([]);
+    expect(await writtenLines(() => invocation(() => undefined))).toEqual([]);
   });
 
   it('ApiLatency has its own line with the routeGroup dimension', async () => {
-    const lines = await written(() =>
+    const lines = await writtenLines(() =>
       invocation(() => {
         logger.appendLogKeys({ tenantId: 'tenant-b' });
         metrics.countMetric(metricNames.accessCodesViewed);
@@ -112,7 +82,7 @@ describe('metrics of an invocation', () => {
           metrics.countMetric(metricNames.signUps);
         }),
       );
-    const lines = await written(() => Promise.all([one('a', 5), one('b', 1)]));
+    const lines = await writtenLines(() => Promise.all([one('a', 5), one('b', 1)]));
     expect(lines.map((line) => JSON.parse(line) as Emf).map(({ tenantId, SignUps }) => ({ tenantId, SignUps })).sort((x, y) => String(x.tenantId).localeCompare(String(y.tenantId)))).toEqual([
       { tenantId: 'a', SignUps: 1 },
       { tenantId: 'b', SignUps: 1 },
@@ -120,6 +90,6 @@ describe('metrics of an invocation', () => {
   });
 
   it('outside an invocation a metric goes nowhere', async () => {
-    expect(await written(() => metrics.countMetric(metricNames.signIns))).toEqual([]);
+    expect(await writtenLines(() => metrics.countMetric(metricNames.signIns))).toEqual([]);
   });
 });
