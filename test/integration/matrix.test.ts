@@ -10,6 +10,7 @@ import {
   getItem,
   invite,
   newTenant,
+  otherAddress,
   switchSignInWithoutEmail,
   tenantItems,
   uniqueSuffix,
@@ -406,7 +407,9 @@ describe.each(routeList.map((route) => [`${route.method} ${route.path}`, route] 
       const snapshot = async () => (await Promise.all([tenantItems(world.A.id), tenantItems(world.B.id)])).map(withoutKeyUse);
       const before = outcome === 'success' ? undefined : await snapshot();
 
-      const answer = await call(route.method, path, { ...who.auth, ...(prepared.body !== undefined ? { body: prepared.body } : {}) });
+      // Wrong operator keys count per client address (20 in 15 minutes): each operator call comes from an address of its own, so the number of callers and operator routes cannot turn 401 into 429.
+      const from = route.access === 'operator' ? { from: otherAddress() } : {};
+      const answer = await call(route.method, path, { ...who.auth, ...from, ...(prepared.body !== undefined ? { body: prepared.body } : {}) });
 
       if (outcome === 'success') {
         expectSuccess(route, answer, entry.success);
