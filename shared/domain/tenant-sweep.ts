@@ -56,14 +56,15 @@ async function apiKeys(run: Run): Promise<boolean> {
   return true;
 }
 
-/** Each user alone, with its sessions (so every token stops working), its email claim and its uid's claim and archived invitations. */
+/** Each user's email claim, its uid's claim and archived invitations, then the user alone with its sessions (so every token stops working). */
 async function users(run: Run): Promise<boolean> {
   for (const shard of keys.userListingShards(run.tenantId)) {
     for await (const page of listed(shard)) {
       for (const user of page) {
-        if (!(await run.sweepPartition(user.pk as string))) return false;
+        // The user item goes last: it alone lists the user (gsi2), so a run that stops after it could not find the claims again.
         if (typeof user.email === 'string' && (await deleteClaimOf(keys.emailClaim(user.email), run.tenantId))) await run.counted(1);
         if (typeof user.uid === 'string' && !(await run.sweepPartition(keys.uidClaim(run.tenantId, user.uid).pk))) return false;
+        if (!(await run.sweepPartition(user.pk as string))) return false;
       }
       if (run.outOfTime) return false;
     }

@@ -65,6 +65,25 @@ describe('sweepTenant near its timeout', () => {
     expect(invoke.invokeInBackground).not.toHaveBeenCalled();
   });
 
+  it("deletes a user's email claim and uid claim before the user item, the only thing that lists the user, so a run that stops after it leaves nothing it cannot find again", async () => {
+    mocked.getDeletion.mockResolvedValue({ ...record, step: sweepSteps.findIndex((step) => step.name === 'users') });
+    mocked.listed.mockImplementation((pk) =>
+      pk === 'T#t1#USERS#0' ? (async function* () { yield [{ pk: 'T#t1#U#u1', email: 'ann@gone.example', uid: 'A1' }]; })() : (async function* () {})(),
+    );
+    const order: string[] = [];
+    mocked.deleteClaimOf.mockImplementation(async (key) => {
+      order.push(key.pk);
+      return true;
+    });
+    let left = reserveMs + 1;
+    jest.mocked(batch.batchDeleteAll).mockImplementation(async (keys) => {
+      order.push(...keys.map((key) => key.pk));
+      if (keys.some((key) => key.pk === 'T#t1#U#u1')) left = reserveMs - 1;
+    });
+    await sweepTenant('t1', { functionName: 'f', getRemainingTimeInMillis: () => left });
+    expect(order).toEqual(['EMAIL#ann@gone.example', 'T#t1#UID#a1', 'T#t1#U#u1']);
+  });
+
   it('ignores an event for a deletion that has finished', async () => {
     mocked.getDeletion.mockResolvedValue({ ...record, status: 'deleted' });
     await sweepTenant('t1', { functionName: 'f', getRemainingTimeInMillis: () => 600_000 });
