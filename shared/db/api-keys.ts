@@ -34,7 +34,7 @@ export interface ApiKeyRecord {
  * transaction: refused when the tenant already has `limit` live keys, so N at once leave at
  * most `limit`.
  */
-export async function putApiKey(record: ApiKeyRecord, limit: number, audit: AuditEntry): Promise<'created' | 'too_many'> {
+export async function putApiKey(record: ApiKeyRecord, limit: number, audit: AuditEntry): Promise<'created' | 'too_many' | 'no_tenant'> {
   const failed = await transactWrite([
     { Put: { TableName: tableName, Item: { ...keys.apiKey(record.tenantId, record.id), type: 'apiKey', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
     {
@@ -42,13 +42,18 @@ export async function putApiKey(record: ApiKeyRecord, limit: number, audit: Audi
         TableName: tableName,
         Key: keys.tenant(record.tenantId),
         UpdateExpression: 'ADD apiKeyIds :id',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(apiKeyIds) OR size(apiKeyIds) < :limit)',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deleting) AND (attribute_not_exists(apiKeyIds) OR size(apiKeyIds) < :limit)',
         ExpressionAttributeValues: { ':id': new Set([record.id]), ':limit': limit },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
     auditPut(record.tenantId, audit),
   ]);
-  if (failed.has(1)) return 'too_many';
+  if (failed.has(1)) {
+    // The tenant as it was, in DynamoDB's own JSON: gone, or being deleted (a key made now would outlive the sweep), or full.
+    const tenant = failed.get(1) as { deleting?: { BOOL?: boolean } } | undefined;
+    return !tenant || tenant.deleting?.BOOL === true ? 'no_tenant' : 'too_many';
+  }
   if (failed.size > 0) throw new Error(`Creating the API key failed on items ${[...failed.keys()].join(', ')}`);
   return 'created';
 }
@@ -99,7 +104,8 @@ export async function countApiKeyUse(key: ApiKeyRecord, window: number, limit: n
           TableName: tableName,
           Key,
           UpdateExpression: 'SET lastUsedAt = :now ADD rateCount :one',
-          ConditionExpression: 'rateWindow = :window AND rateCount < :limit',
+          // >=: an instance whose clock lags the one that opened the next minute counts there, rather than answering 429.
+          ConditionExpression: 'rateWindow >= :window AND rateCount < :limit',
           ExpressionAttributeValues: { ':now': now, ':one': 1, ':window': window, ':limit': limit },
         }),
       ),
@@ -116,7 +122,7 @@ export async function countApiKeyUse(key: ApiKeyRecord, window: number, limit: n
         }),
       ),
     );
-  const order = key.rateWindow === window ? [next, first] : [first, next];
+  const order = (key.rateWindow ?? -1) >= window ? [next, first] : [first, next];
   for (const write of order) if ((await write()) === 'written') return 'counted';
   return (await getApiKey(key.tenantId, key.id)) ? 'over_limit' : 'revoked';
 }

@@ -31,7 +31,9 @@ export async function createApiKey(principal: PersonPrincipal, input: CreateApiK
     createdBy: principal.user.id,
   };
   const audit = auditBy(principal, 'api_key.created', { type: 'apiKey', id }, { name: record.name, scopes: record.scopes }, record.createdAt);
-  if ((await putApiKey(record, maxApiKeysPerTenant, audit)) === 'too_many') {
+  const outcome = await putApiKey(record, maxApiKeysPerTenant, audit);
+  if (outcome === 'no_tenant') throw new DomainError('invalid_token', { en: 'The organisation no longer exists.', fr: 'L’organisation n’existe plus.' });
+  if (outcome === 'too_many') {
     throw new DomainError('too_many_api_keys', {
       en: `An organisation holds at most ${maxApiKeysPerTenant} API keys; revoke one it no longer uses first.`,
       fr: `Une organisation détient au plus ${maxApiKeysPerTenant} clés d’API ; révoquez d’abord une clé qui ne sert plus.`,
@@ -85,7 +87,7 @@ export async function admitApiKey(credential: string, clientIp: string, scope: A
   const window = minuteOf(now);
   const limit = config.API_KEY_REQUESTS_PER_MINUTE;
   // The read already shows this minute's requests used up: refused without a write.
-  const spent = record.rateWindow === window && (record.rateCount ?? 0) >= limit;
+  const spent = (record.rateWindow ?? -1) >= window && (record.rateCount ?? 0) >= limit;
   const counted = spent ? 'over_limit' : await countApiKeyUse(record, window, limit, new Date(now).toISOString());
   // Revoked between this request's read and its write: refused as the next request will be (no guess to count).
   if (counted === 'revoked') throw invalidKey();

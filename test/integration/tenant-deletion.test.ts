@@ -241,6 +241,8 @@ describe('while the sweep has not reached the users yet', () => {
       expectProblem(await call('POST', '/v1/sign-up', { body: { accessCode: pending!.accessCode, password: memberPassword } }), 400, 'access_code_invalid');
       expectProblem(await call('GET', '/v1/admin/settings', { token: tenant.admin.token }), 401, 'invalid_token');
       expectProblem(await call('POST', '/v1/admin/invitations', { token: tenant.admin.token, body: { invitations: [{ uid: 'H3', role: 'member' }] } }), 401, 'invalid_token');
+      // A key made now would outlive the sweep's key steps: refused, and nothing is left of the try.
+      expectProblem(await call('POST', '/v1/admin/api-keys', { token: tenant.admin.token, body: { name: 'late', scopes: ['users'] } }), 401, 'invalid_token');
       expect((await call('GET', '/v1/me', { token: tenant.admin.token })).status).toBe(200);
       expect((await call<Deletion>('GET', `/v1/tenants/${tenant.id}/deletion`, { operator: true })).body).toMatchObject({ status: 'deleting', itemsDeleted: 0 });
     } finally {
