@@ -8,7 +8,7 @@ import { log } from '../core/logger';
 import { DomainError } from '../core/errors';
 import type { PasswordResetInput } from '../schemas/users';
 import { auditBy } from './audit';
-import { findUser } from './people';
+import { findUserToChange } from './people';
 import { signInIdentifierOf, type Principal } from './principal';
 import { accountDeactivated, newSession, sessionUserOf, signInWithoutEmailOff, tenantIdentityOf } from './sessions';
 import { requireSignInWithoutEmail } from './settings';
@@ -34,7 +34,7 @@ export async function issueResetCode(principal: Principal, userId: string) {
 
 /** A new code for the user, not yet in force: `keep` replaces the last one with it, in one write with its audit entry. */
 export async function newResetCode(principal: Principal, userId: string) {
-  const [user, settings] = await Promise.all([findUser(principal, userId), requireSignInWithoutEmail(principal)]);
+  const [user, settings] = await Promise.all([findUserToChange(principal, userId), requireSignInWithoutEmail(principal)]);
   if (user.email !== undefined) throw new DomainError('user_has_email', { en: 'This user has an email address and resets their password by email.', fr: 'Cet utilisateur a une adresse e-mail et réinitialise son mot de passe par e-mail.' });
   const code = newAccessCode();
   const expiresAt = new Date(Date.now() + settings.resetCodeTtlHours * 3_600_000).toISOString();

@@ -55,6 +55,19 @@ export async function findUser(principal: Principal, userId: string): Promise<Us
   return user;
 }
 
+/**
+ * A user the caller is about to change. An API key changes members and guests only: an
+ * admin's account (its status, sessions, names, uid and groups, a reset code or letter) is for
+ * people to change, so a leaked key cannot sign the admins out, rename them or lock them out.
+ */
+export async function findUserToChange(principal: Principal, userId: string): Promise<UserRecord> {
+  const user = await findUser(principal, userId);
+  if (principal.kind === 'apiKey' && user.role === 'admin') {
+    throw new DomainError('forbidden', { en: 'An API key changes members and guests only; an admin\'s account is for an admin to change.', fr: 'Une clé d’API ne modifie que des membres et des invités ; le compte d’un admin se change par un admin.' });
+  }
+  return user;
+}
+
 export async function getUserDetail(principal: Principal, userId: string) {
   const [user, groupNames] = await Promise.all([findUser(principal, userId), getGroupNames(principal.tenant.id)]);
   return detailOf(user, principal.tenant.domain, groupNames);
@@ -82,7 +95,7 @@ async function settle(principal: Principal, user: UserRecord, outcome: 'done' | 
 
 /** Deactivates the user: every session ends at once; their password opens nothing until reactivated. Idempotent. */
 export async function deactivate(principal: Principal, userId: string) {
-  const user = await findUser(principal, userId);
+  const user = await findUserToChange(principal, userId);
   refuseOwnAccount(principal, user, { en: 'deactivate', fr: 'désactiver' });
   if (user.status === 'active') {
     const outcome = await deactivateUser(user, new Date().toISOString(), auditBy(principal, 'user.deactivated', userTarget(user, principal.tenant.domain)));
@@ -93,7 +106,7 @@ export async function deactivate(principal: Principal, userId: string) {
 }
 
 export async function reactivate(principal: Principal, userId: string) {
-  const user = await findUser(principal, userId);
+  const user = await findUserToChange(principal, userId);
   if (user.status === 'deactivated') {
     const outcome = await reactivateUser(user, auditBy(principal, 'user.reactivated', userTarget(user, principal.tenant.domain)));
     if (outcome !== 'changed_meanwhile' || (await findUser(principal, userId)).status !== 'active') await settle(principal, user, outcome);
@@ -103,7 +116,7 @@ export async function reactivate(principal: Principal, userId: string) {
 
 /** Sign out everywhere: every session of the user ends at once. */
 export async function signOutEverywhere(principal: Principal, userId: string): Promise<void> {
-  const user = await findUser(principal, userId);
+  const user = await findUserToChange(principal, userId);
   await settle(principal, user, await endSessions(user, auditBy(principal, 'user.signed_out_everywhere', userTarget(user, principal.tenant.domain))));
 }
 
@@ -126,7 +139,7 @@ async function uidChangeOf(principal: Principal, user: UserRecord, to: string): 
 
 /** Changes role, groups, names and uid together; a new uid is claimed like an invitation's, and the old one is free at once. */
 export async function updateUser(principal: Principal, userId: string, input: UpdateUserInput) {
-  const user = await findUser(principal, userId);
+  const user = await findUserToChange(principal, userId);
   const { uid, groupIds, ...rest } = input;
   if (rest.role !== undefined && rest.role !== user.role && user.role === 'admin') refuseOwnAccount(principal, user, { en: 'change the role of', fr: 'changer le rôle de' });
   if (groupIds) await requireGroups(principal, groupIds);
@@ -178,7 +191,7 @@ async function personalItemsOf(principal: Principal, user: UserRecord): Promise<
 
 /** Deletes the user: their personal data goes, their uid (or email) is free, the audit log keeps the act by identifier only. */
 export async function removeUser(principal: Principal, userId: string): Promise<void> {
-  const user = await findUser(principal, userId);
+  const user = await findUserToChange(principal, userId);
   refuseOwnAccount(principal, user, { en: 'delete', fr: 'supprimer' });
   const personal = await personalItemsOf(principal, user);
   await settle(principal, user, await deleteUser(user, personal, auditBy(principal, 'user.deleted', userTarget(user, principal.tenant.domain))));

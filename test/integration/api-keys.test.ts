@@ -12,6 +12,7 @@ import {
   newTenant,
   otherAddress,
   switchSignInWithoutEmail,
+  signUp,
   tenantItems,
   uniqueSuffix,
   type Answer,
@@ -231,6 +232,29 @@ describe('what a key may do', () => {
     expect(await tenantItems(tenant.id)).toEqual(before);
     // The key still works where its scopes reach.
     expect((await withKey(created.key, 'GET', '/v1/admin/settings')).status).toBe(200);
+  });
+
+  it("changes members and guests only: an admin's account is for people, so a leaked users key cannot sign the admin out, rename them or lock them out", async () => {
+    const created = await createKey(tenant, ['users']);
+    const [memberInvitation] = await invite(tenant, [{ uid: `MEM${uniqueSuffix()}`, role: 'member' }]);
+    const memberId = (await signUp(memberInvitation!.accessCode)).user.id as string;
+    const adminId = tenant.admin.id;
+    const withoutKeys = async () => (await tenantItems(tenant.id)).filter((item) => item.type !== 'apiKey');
+    const before = await withoutKeys();
+    const refused = await Promise.all([
+      withKey(created.key, 'POST', `/v1/admin/users/${adminId}/reset-code`),
+      withKey(created.key, 'POST', `/v1/admin/users/${adminId}/reset-letter`),
+      withKey(created.key, 'PATCH', `/v1/admin/users/${adminId}`, { body: { firstName: 'Mallory' } }),
+      withKey(created.key, 'POST', `/v1/admin/users/${adminId}/deactivate`),
+      withKey(created.key, 'DELETE', `/v1/admin/users/${adminId}/sessions`),
+      withKey(created.key, 'DELETE', `/v1/admin/users/${adminId}`),
+    ]);
+    for (const answer of refused) expectProblem(answer, 403, 'forbidden');
+    expect(await withoutKeys()).toEqual(before);
+    expect((await call('GET', '/v1/me', { token: tenant.admin.token })).status).toBe(200);
+    // A member's account is the key's to help with.
+    expect((await withKey(created.key, 'POST', `/v1/admin/users/${memberId}/reset-code`)).status).toBe(201);
+    expect((await withKey(created.key, 'PATCH', `/v1/admin/users/${memberId}`, { body: { role: 'guest' } })).status).toBe(200);
   });
 
   it("another organisation's ids answer 404, as they do for its admins; its admin cannot revoke this one's keys", async () => {
