@@ -40,7 +40,12 @@ export async function deleteTenant(tenantId: string, clientIp: string) {
   const existing = await getDeletion(tenantId);
   if (existing) return deletionView(await restartIfStalled(existing));
   const tenant = await getTenant(tenantId);
-  if (!tenant) throw notFound(organisation);
+  if (!tenant) {
+    // A DELETE sent at the same moment may have marked it deleting since this one read no record.
+    const started = await getDeletion(tenantId);
+    if (started) return deletionView(started);
+    throw notFound(organisation);
+  }
   const now = new Date();
   const record: DeletionRecord = {
     tenantId,

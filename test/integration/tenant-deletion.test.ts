@@ -20,6 +20,7 @@ import {
   tenantItems,
   uploadImport,
   xlsxOf,
+  type Answer,
   type TestTenant,
 } from './support';
 
@@ -158,11 +159,13 @@ describe('an operator deletes an organisation', () => {
     expectProblem(await call('GET', `/v1/tenants/${kept.id}/deletion`, { operator: true }), 404, 'not_found');
   });
 
-  it('starts once for two DELETEs at once, deletes every item and file, and counts each once', async () => {
-    const [first, second] = await Promise.all([call<Deletion>('DELETE', `/v1/tenants/${gone.id}`, { operator: true }), call<Deletion>('DELETE', `/v1/tenants/${gone.id}`, { operator: true })]);
-    expect([first.status, second.status]).toEqual([202, 202]);
+  it('starts once for DELETEs sent at once (each answers the one deletion), deletes every item and file, and counts each once', async () => {
+    // Eight at once: some read no record and then find the tenant already marked by another (a race CI once caught as a 404).
+    const answers = await Promise.all(Array.from({ length: 8 }, () => call<Deletion>('DELETE', `/v1/tenants/${gone.id}`, { operator: true, from: otherAddress() })));
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 202));
+    const [first] = answers as [Answer<Deletion>];
     expect(first.body).toMatchObject({ tenantId: gone.id, status: expect.stringMatching(/^deleting|deleted$/), startedAt: expect.any(String) });
-    expect(second.body.startedAt).toBe(first.body.startedAt);
+    expect(new Set(answers.map((answer) => answer.body.startedAt))).toEqual(new Set([first.body.startedAt]));
 
     const done = await awaitDeleted(gone.id);
     expect(done).toMatchObject({ tenantId: gone.id, status: 'deleted', startedAt: first.body.startedAt, finishedAt: expect.any(String) });
