@@ -6,6 +6,7 @@ import { maxApiKeysPerTenant, type ApiKeyScope, type CreateApiKeyInput } from '.
 import { auditBy } from './audit';
 import type { KeyPrincipal, PersonPrincipal } from './principal';
 import { counters, refuseUnlessAllTaken, takeAttempts } from './throttle';
+import { organisationGone } from './settings';
 
 const publicView = (record: ApiKeyRecord) => ({
   id: record.id,
@@ -32,7 +33,7 @@ export async function createApiKey(principal: PersonPrincipal, input: CreateApiK
   };
   const audit = auditBy(principal, 'api_key.created', { type: 'apiKey', id }, { name: record.name, scopes: record.scopes }, record.createdAt);
   const outcome = await putApiKey(record, maxApiKeysPerTenant, audit);
-  if (outcome === 'no_tenant') throw new DomainError('invalid_token', { en: 'The organisation no longer exists.', fr: 'L’organisation n’existe plus.' });
+  if (outcome === 'no_tenant') throw organisationGone();
   if (outcome === 'too_many') {
     throw new DomainError('too_many_api_keys', {
       en: `An organisation holds at most ${maxApiKeysPerTenant} API keys; revoke one it no longer uses first.`,
